@@ -6,12 +6,16 @@ from __future__ import annotations
 import pathlib
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from gui.dialogs import DialogService
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
 from storage.errors import ZepingError
 from storage.resources import resource_path
 
@@ -73,9 +77,6 @@ def _quit_on_sigterm(app: QApplication) -> QTimer:
 def run_window(path: str | None) -> int:
     """Open the window on ``path`` (None: the default data file); the exit status."""
     from gui.main_window import APP_NAME, MainWindow
-    from storage.paths import default_data_file
-    from storage.repository import open_store
-    from storage.sample import open_default_store
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
@@ -84,15 +85,27 @@ def run_window(path: str | None) -> int:
     app.setOrganizationName("Zeping")
     ensure_cjk_font(app)
     dialogs = DialogService()
-    try:
-        store = open_default_store(default_data_file()) if path is None else open_store(path)
-    except ZepingError as exc:
-        dialogs.error(None, "无法打开数据文件", f"{exc.message}（{exc.code}）")
-        print(f"{exc.message}（{exc.code}）", file=sys.stderr)
-        return 2
-    window = MainWindow(store, dialogs)
+    # The window shows first; the data file (and the SQLite layer) opens right after.
+    window = MainWindow(None, dialogs)
     window.show()
+    QTimer.singleShot(0, lambda: _attach(app, window, dialogs, path))
     keep = _quit_on_sigterm(app)
     status = app.exec()
     keep.stop()
     return status
+
+
+def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
+    from storage.paths import default_data_file
+    from storage.repository import open_store
+    from storage.sample import open_default_store
+
+    try:
+        store = open_default_store(default_data_file()) if path is None else open_store(path)
+    except ZepingError as exc:
+        print(f"{exc.message}（{exc.code}）", file=sys.stderr)
+        dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
+        window.close()
+        app.exit(2)
+        return
+    window.attach_store(store)

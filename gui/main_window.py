@@ -14,9 +14,9 @@ import functools
 import importlib.util
 import pathlib
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -46,11 +46,12 @@ from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import copy_to_next_year, new_report
 from storage.errors import ZepingError
-from storage.files import copy_data_file, write_text_atomically
 from storage.interchange import dumps, load_file, report_from_dict, report_to_dict
 from storage.paths import data_dir
-from storage.repository import Store, open_store
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
+
+if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after the window shows
+    from storage.repository import Store
 
 APP_NAME = "绩效自评助手"
 AUTOSAVE_MS = 600  # a timer that is not restarted by typing: stored within a second
@@ -73,7 +74,8 @@ def pdf_available() -> bool:
 class MainWindow(QMainWindow):
     """One open data file and the report being edited."""
 
-    def __init__(self, store: Store, dialogs: DialogService | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None, dialogs: DialogService | None = None, parent: QWidget | None = None) -> None:
+        """``store`` None: the window shows at once and ``attach_store`` fills it."""
         super().__init__(parent)
         self.setObjectName("main-window")
         self.dialogs = dialogs or DialogService()
@@ -91,16 +93,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, ReportTab] = {
-            "overview": OverviewTab(self.dialogs),
-            "funds": FundsTab(self.dialogs),
-            "targets": TargetsTab(self.dialogs),
-            "issues": IssuesTab(self.dialogs),
-        }
-        for key in TAB_ORDER:
-            page = self.pages[key]
-            self.tabs.addTab(page, TAB_TITLES[key])
-            page.edited.connect(functools.partial(self._on_page_edited, page))
+        self.pages: dict[str, ReportTab] = {}
+        for key in TAB_ORDER:  # placeholders until a data file is attached
+            self.tabs.addTab(QWidget(self.tabs), TAB_TITLES[key])
         self.setCentralWidget(self.tabs)
 
         self.dock = FindingsDock(self)
@@ -129,6 +124,39 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._restore_settings()
+        if store is not None:
+            self.attach_store(store)
+        else:
+            self.tabs.setEnabled(False)
+            self.setWindowTitle(f"正在打开数据文件… — {APP_NAME}")
+
+    def _build_pages(self) -> None:
+        """The four tabs, built once (after the window first shows when started empty)."""
+        if self.pages:
+            return
+        self.pages = {
+            "overview": OverviewTab(self.dialogs),
+            "funds": FundsTab(self.dialogs),
+            "targets": TargetsTab(self.dialogs),
+            "issues": IssuesTab(self.dialogs),
+        }
+        current = self.tabs.currentIndex()
+        with QSignalBlocker(self.tabs):
+            for i, key in enumerate(TAB_ORDER):
+                page = self.pages[key]
+                placeholder = self.tabs.widget(i)
+                self.tabs.removeTab(i)
+                placeholder.deleteLater()
+                self.tabs.insertTab(i, page, TAB_TITLES[key])
+                page.edited.connect(functools.partial(self._on_page_edited, page))
+            self.tabs.setCurrentIndex(max(0, current))
+
+    def attach_store(self, store: Store) -> None:
+        """Show the reports of ``store`` (the window's data file from now on)."""
+        self._build_pages()
+        self.store = store
+        self.tabs.setEnabled(True)
+        self._remember_file(store.path)
         self._open_first_report()
 
     # -- actions and menus ----------------------------------------------------------
@@ -225,7 +253,7 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        self._remember_file(self.store.path)
+        self._fill_recent_menu()
 
     def recent_files(self) -> list[str]:
         value = settings().value("recent/files") or []
@@ -426,7 +454,7 @@ class MainWindow(QMainWindow):
     def save_now(self) -> bool:
         """Store the report at once (Ctrl+S); True when nothing is left unsaved."""
         self._save_timer.stop()
-        if not self._dirty or self.report_id is None:
+        if not self._dirty or self.report_id is None or self.store is None:
             return True
         if self.store.read_only:
             self.save_label.setText("只读：修改不会保存")
@@ -452,6 +480,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _update_title(self) -> None:
+        if self.store is None:
+            return
         name = self.report.title or f"{self.report.year} 年度 {self.report.project.name}".strip()
         read_only = "（只读）" if self.store.read_only else ""
         self.setWindowTitle(f"{name} — {pathlib.Path(self.store.path).name}{read_only} — {APP_NAME}")
@@ -474,7 +504,9 @@ class MainWindow(QMainWindow):
     # -- files --------------------------------------------------------------------------
     def switch_file(self, path: str) -> bool:
         """Close this data file (after saving) and open another."""
-        if pathlib.Path(path).resolve() == pathlib.Path(self.store.path).resolve():
+        from storage.repository import open_store
+
+        if self.store is not None and pathlib.Path(path).resolve() == pathlib.Path(self.store.path).resolve():
             return True
         if not self.save_now() and not self.dialogs.confirm(self, "打开", "当前报告未能保存。仍要打开其他文件吗？", danger=True):
             return False
@@ -483,10 +515,9 @@ class MainWindow(QMainWindow):
         except ZepingError as exc:
             self.dialogs.error(self, "无法打开数据文件", exc.message)
             return False
-        self.store.close()
-        self.store = store
-        self._remember_file(path)
-        self._open_first_report()
+        if self.store is not None:
+            self.store.close()
+        self.attach_store(store)
         return True
 
     def _on_open_triggered(self) -> None:
@@ -499,6 +530,8 @@ class MainWindow(QMainWindow):
         if not path:
             return
         self.save_now()
+        from storage.files import copy_data_file
+
         try:
             copy_data_file(self.store, path)
         except ZepingError as exc:
@@ -531,6 +564,8 @@ class MainWindow(QMainWindow):
             self.export_json(path)
 
     def export_json(self, path: str) -> bool:
+        from storage.files import write_text_atomically
+
         try:
             write_text_atomically(path, dumps(self.report))
         except ZepingError as exc:
@@ -572,19 +607,17 @@ class MainWindow(QMainWindow):
 
     # -- edit menu, help ----------------------------------------------------------------
     def _on_copy_triggered(self) -> None:
-        targets = self.pages["targets"]
-        assert isinstance(targets, TargetsTab)
+        targets = self.pages.get("targets")
         widget = QApplication.focusWidget()
-        if targets.handles_clipboard():
+        if isinstance(targets, TargetsTab) and targets.handles_clipboard():
             targets.copy_selection()
         elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
             widget.copy()
 
     def _on_paste_triggered(self) -> None:
-        targets = self.pages["targets"]
-        assert isinstance(targets, TargetsTab)
+        targets = self.pages.get("targets")
         widget = QApplication.focusWidget()
-        if targets.handles_clipboard():
+        if isinstance(targets, TargetsTab) and targets.handles_clipboard():
             targets.paste_clipboard()
         elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
             widget.paste()
@@ -614,5 +647,6 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         store.sync()
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
         event.accept()

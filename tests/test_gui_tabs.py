@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -25,11 +26,11 @@ class AnswerYes(DialogService):
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def confirm(self, parent, title, text, *, danger=False):  # noqa: ANN001
+    def confirm(self, parent, title, text, *, danger=False):
         self.asked.append(text)
         return True
 
-    def information(self, parent, title, text):  # noqa: ANN001
+    def information(self, parent, title, text):
         self.asked.append(text)
 
 
@@ -220,6 +221,6 @@ def test_parse_date():
 def test_tab_order_follows_reading_order(qtbot, sample_report):
     tab = make(OverviewTab, qtbot, sample_report)
     order = ["unit", "year", "project.name", "project.department", "project.implementer", "title"]
-    for first, second in zip(order, order[1:]):
+    for first, second in itertools.pairwise(order):
         assert tab.binder.widget(first).nextInFocusChain() is tab.binder.widget(second)
     assert tab.binder.widget("unit").focusPolicy() & Qt.FocusPolicy.TabFocus

@@ -22,7 +22,6 @@ from storage.interchange import report_to_dict
 from storage.repository import open_store
 from storage.sample import sample_report
 
-
 # The offscreen platform plugin cannot pass size hints to a window manager and says so
 # when a shown window's minimum size changes; on a real screen there is no such message.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -43,20 +42,20 @@ class FakeDialogs(DialogService):
         self.answer = True
         self.paths: list[str] = []
 
-    def information(self, parent, title, text):  # noqa: ANN001
+    def information(self, parent, title, text):
         self.messages.append((title, text))
 
-    def error(self, parent, title, text):  # noqa: ANN001
+    def error(self, parent, title, text):
         self.messages.append((title, text))
 
-    def confirm(self, parent, title, text, *, danger=False):  # noqa: ANN001
+    def confirm(self, parent, title, text, *, danger=False):
         self.messages.append((title, text))
         return self.answer
 
-    def open_file(self, parent, title, file_filter, directory=""):  # noqa: ANN001
+    def open_file(self, parent, title, file_filter, directory=""):
         return self.paths.pop(0) if self.paths else None
 
-    def save_file(self, parent, title, file_filter, suggested=""):  # noqa: ANN001
+    def save_file(self, parent, title, file_filter, suggested=""):
         return self.paths.pop(0) if self.paths else None
 
 
@@ -239,7 +238,7 @@ def test_new_and_delete_report(window, data_file):
     path, first = data_file
     new_id = window.new_report()
     assert window.report.year == 2022 and window.report.project.name == "新项目"
-    assert [s.title for s in window.report.sections][0] == "项目概况"
+    assert window.report.sections[0].title == "项目概况"
     window.dialogs.answer = False
     assert not window.delete_report()
     assert new_id in [i.id for i in open_store(path).list_reports()]
@@ -325,6 +324,17 @@ def test_keyboard_smoke(qtbot, window, data_file):
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert report_to_dict(stored(path, report_id)) == before
+
+
+def test_window_shows_before_its_file_opens(qtbot, data_file):
+    path, _ = data_file
+    win = MainWindow(None, FakeDialogs())
+    qtbot.addWidget(win)
+    assert not win.tabs.isEnabled() and win.tabs.count() == 4
+    win.paste_action.trigger()  # nothing to paste into yet: harmless
+    win.attach_store(open_store(path))
+    assert win.tabs.isEnabled() and win.tabs.widget(0) is win.pages["overview"]
+    assert win.total_label.text() == "总分 106.51"
 
 
 def test_fits_1280_by_800(window):

@@ -131,7 +131,7 @@ def bench_edit(edits: int, folder: pathlib.Path) -> dict[str, float]:
     targets = window.pages["targets"]
     model = targets.model  # type: ignore[attr-defined]
 
-    def timed(action) -> float:  # noqa: ANN001
+    def timed(action) -> float:
         samples = []
         for i in range(edits):
             start = time.perf_counter()

@@ -88,6 +88,8 @@ def run_window(path: str | None) -> int:
     # The window shows first; the data file (and the SQLite layer) opens right after.
     window = MainWindow(None, dialogs)
     window.show()
+    window.raise_()
+    window.activateWindow()  # also takes the keyboard where no window manager gives it
     QTimer.singleShot(0, lambda: _attach(app, window, dialogs, path))
     keep = _quit_on_sigterm(app)
     status = app.exec()

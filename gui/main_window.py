@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.report_combo = QComboBox(self)
         self.report_combo.setObjectName("report-selector")
         self.report_combo.setAccessibleName("报告")
-        self.report_combo.setMinimumContentsLength(18)
+        self.report_combo.setMinimumContentsLength(26)
         self.report_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.report_combo.activated.connect(self._on_report_combo_activated)
 
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("立即保存", self.save_now, QKeySequence.StandardKey.Save)
         self.next_tab_action = self._action("下一页", lambda: self._cycle_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"])
         self.previous_tab_action = self._action(
-            "上一页", lambda: self._cycle_tab(-1), ["Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+Backtab", "Ctrl+PgUp"]
+            "上一页", lambda: self._cycle_tab(-1), ["Ctrl+Shift+Tab", "Ctrl+PgUp"]
         )
         for action in (self.save_action, self.next_tab_action, self.previous_tab_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -253,7 +253,25 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        self._fit_to_screen()
         self._fill_recent_menu()
+
+    def _fit_to_screen(self) -> None:
+        """Keep a restored geometry on the screen (another monitor, a smaller screen)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        margin = frame.height() - self.height()
+        width = min(self.width(), area.width())
+        height = min(self.height(), area.height() - max(0, margin))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.right() - self.frameGeometry().width() + 1)
+        y = min(max(frame.y(), area.y()), area.bottom() - self.frameGeometry().height() + 1)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def recent_files(self) -> list[str]:
         value = settings().value("recent/files") or []

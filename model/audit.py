@@ -140,10 +140,10 @@ class _Auditor:
             self.add(WARNING, "title.year-mismatch", Place("overview", "title", "标题"),
                      f"标题中没有评价年度 {r.year} 年，请核对标题。")
         if r.kind == "project":
-            for field, label, text in self._texts():
+            for place, label, text in self._texts():
                 if "整体支出" in text:
                     self.add(
-                        ERROR, "text.kind-wording", field,
+                        ERROR, "text.kind-wording", place,
                         f"{label}写的是“整体支出”，但这是项目支出绩效自评报告。请改为“项目支出”或写明项目名称。",
                     )
 
@@ -229,7 +229,7 @@ class _Auditor:
                 self.add(ERROR, "weights.level1", Place("targets", "indicators", f"一级指标“{level1.name}”"),
                          f"一级指标“{level1.name}”的分值合计为 {_fmt(filed)} 分，评分规则“{rules.name}”规定为 {_fmt(level1.weight)} 分。")
         indicator_total = sum(scores.level1_weights.values(), Decimal(0))
-        if all(l1.weight is None for l1 in rules.level1) and indicator_total != rules.indicators_weight:
+        if all(item.weight is None for item in rules.level1) and indicator_total != rules.indicators_weight:
             self.add(ERROR, "weights.indicators", Place("targets", "indicators", "绩效指标分值合计"),
                      f"绩效指标的分值合计为 {_fmt(indicator_total)} 分，评分规则“{rules.name}”规定为 {_fmt(rules.indicators_weight)} 分。")
         if scores.total > 100:
@@ -238,12 +238,14 @@ class _Auditor:
 
     def check_indicator(self, index: int, ind: Indicator, result: IndicatorScore) -> None:
         rules, year = self.ruleset, self.report.year
-        place = lambda column: _indicator_place(index, ind, column)  # noqa: E731
+        def place(column: str) -> Place:
+            return _indicator_place(index, ind, column)
+
         level1 = rules.level1_named(ind.level1)
         owner = rules.level1_of(ind.level2)
         if level1 is None:
             self.add(ERROR, "indicator.level1-unknown", place("level1"),
-                     f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(l.name for l in rules.level1)} 之一。")
+                     f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(item.name for item in rules.level1)} 之一。")
         elif owner is None:
             self.add(ERROR, "indicator.level2-unknown", place("level2"),
                      f"二级指标“{ind.level2 or '（空）'}”不在评分规则中，“{level1.name}”下应为 {'、'.join(level1.level2)} 之一。")
@@ -276,15 +278,14 @@ class _Auditor:
             elif target.unit and not actual.unit:
                 self.add(INFO, "indicator.bare-actual", place("actual"),
                          f"实际完成值“{actual.text}”没有单位，按年度指标值的单位“{target.unit}”理解。")
-        if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year:
-            if target.date.year != year:
-                self.add(ERROR, "indicator.deadline-outside-year", place("target"),
-                         f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
-        if ind.level2 in rules.cost_level2 and target.kind not in (notation.EMPTY,):
-            if not (target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)):
-                self.add(WARNING, "indicator.cost-operator", place("target"),
-                         f"成本指标的年度指标值应写上限，如“≤{_fmt(target.value) if target.value is not None else '28'}万元”，"
-                         f"现为“{target.text}”。")
+        if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year and target.date.year != year:
+            self.add(ERROR, "indicator.deadline-outside-year", place("target"),
+                     f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
+        bounded = target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)
+        if ind.level2 in rules.cost_level2 and target.kind != notation.EMPTY and not bounded:
+            example = _fmt(target.value) if target.value is not None else "28"
+            self.add(WARNING, "indicator.cost-operator", place("target"),
+                     f"成本指标的年度指标值应写上限，如“≤{example}万元”，现为“{target.text}”。")
         if target.kind == notation.QUALITATIVE:
             if actual.kind in (notation.QUANTITY, notation.RELATIVE):
                 self.add(ERROR, "indicator.qualitative-numeric", place("actual"),
@@ -385,16 +386,17 @@ class _Auditor:
             for match in re.finditer(r"(\d+(?:\.\d+)?)\s*万元", text):
                 clause = re.split(r"[，。；;,：:！？]", text[: match.start()])[-1]
                 value = Decimal(match.group(1))
+                expected: set[Decimal]
                 if "到位" in clause:
-                    expected, what = ({self.report.funds.arrived} - {None}), "到位资金"
+                    expected, what = {v for v in (self.report.funds.arrived,) if v is not None}, "到位资金"
                 elif "支出" in clause or "执行" in clause:
-                    expected, what = ({columns.executed} - {None}), "全年执行数"
+                    expected, what = {v for v in (columns.executed,) if v is not None}, "全年执行数"
                 elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
                     expected, what = budgets, "预算数"
                 else:
                     continue
                 if expected and value not in expected:
-                    shown = "、".join(sorted(_fmt(v) for v in expected if v is not None))
+                    shown = "、".join(sorted(_fmt(v) for v in expected))
                     self.add(WARNING, "text.amount-mismatch", place,
                              f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
 
@@ -432,7 +434,7 @@ class _Auditor:
         self.check_header()
         self.check_funds()
         self.check_weights()
-        for index, (indicator, result) in enumerate(zip(self.report.indicators, self.scores.indicators)):
+        for index, (indicator, result) in enumerate(zip(self.report.indicators, self.scores.indicators, strict=False)):
             self.check_indicator(index, indicator, result)
         self.check_conclusion()
         self.check_narrative()

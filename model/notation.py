@@ -145,6 +145,7 @@ def _parse_date(text: str, fiscal_year: int | None) -> Parsed | None:
         return None
     year = int(groups["y"]) if groups.get("y") else fiscal_year
     assert year is not None
+    day: int | None
     if groups.get("yend"):
         month, day = 12, 31
     else:
@@ -190,9 +191,8 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     for verb in _RELATIVE_VERBS:
         rel = re.fullmatch(rf"(?:.{{0,6}}?){verb}(?:了|达到|达)?{_NUMBER}(?P<unit>%|个百分点|倍)?", s)
         if rel:
-            value = Decimal(rel.group("num").replace(",", ""))
             unit = normalise_unit(rel.group("unit") or "%")
-            return Parsed(original, RELATIVE, operator=GE, value=value, unit=unit)
+            return Parsed(original, RELATIVE, operator=GE, value=Decimal(rel.group("num").replace(",", "")), unit=unit)
 
     label, operator, body = "", None, s
     for word, op in _OPERATORS:

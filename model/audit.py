@@ -7,6 +7,7 @@ reads a report, its rule set and its scores, and returns the findings, errors fi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,7 @@ INDICATOR_COLUMNS = {
     "note": "偏差原因分析及改进措施",
 }
 RELATIVE_TIME_WORDS = ("今年", "去年", "本年", "明年", "前年")
+_CLAUSE_BREAK = re.compile(r"[，。；;,：:！？\n]")
 _GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差", "较差": "差"}
 
 
@@ -106,6 +108,55 @@ def _walk_sections(sections: list[Section]) -> list[tuple[tuple[int, ...], Secti
 
     visit(sections, (), None)
     return found
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The table's figures that narrative text is checked against."""
+
+    execution_rate: Decimal | None
+    arrival_rate: Decimal | None
+    budgets: tuple[Decimal, ...]
+    arrived: Decimal | None
+    executed: Decimal | None
+
+
+_RATE_MENTION = re.compile(r"(执行率|支出率|到位率)\s*(?:为|达到|达|是|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_AMOUNT_MENTION = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+
+
+@functools.lru_cache(maxsize=4096)
+def _narrative_problems(text: str, label: str, figures: _Figures) -> tuple[tuple[str, str], ...]:
+    """Rates and amounts in ``text`` that disagree with the table (cached: texts rarely change)."""
+    problems: list[tuple[str, str]] = []
+    for match in _RATE_MENTION.finditer(text):
+        kind, stated_text = match.group(1), match.group(2)
+        computed = figures.arrival_rate if kind == "到位率" else figures.execution_rate
+        if computed is None:
+            continue
+        decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
+        tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
+        if abs(Decimal(stated_text) - computed) > tolerance:
+            problems.append(("text.rate-mismatch", f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。"))
+    for match in _AMOUNT_MENTION.finditer(text):
+        # The clause the amount ends: back to the last punctuation (bounded look-back).
+        clause = _CLAUSE_BREAK.split(text[max(0, match.start() - 80): match.start()])[-1]
+        value = Decimal(match.group(1))
+        expected: tuple[Decimal, ...]
+        if "到位" in clause:
+            expected, what = tuple(v for v in (figures.arrived,) if v is not None), "到位资金"
+        elif "支出" in clause or "执行" in clause:
+            expected, what = tuple(v for v in (figures.executed,) if v is not None), "全年执行数"
+        elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
+            expected, what = figures.budgets, "预算数"
+        else:
+            continue
+        if expected and value not in expected:
+            shown = "、".join(_fmt(v) for v in expected)
+            problems.append(
+                ("text.amount-mismatch", f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
+            )
+    return tuple(problems)
 
 
 class _Auditor:
@@ -370,35 +421,17 @@ class _Auditor:
                          f"等级应写作“{grade}”（优、良、中、差），不写“{word}”。")
 
     def check_narrative(self) -> None:
-        columns, scores = self.scores.funds_columns, self.scores
-        budgets = {v for v in (columns.initial, columns.annual) if v is not None}
+        columns, funds = self.scores.funds_columns, self.report.funds
+        figures = _Figures(
+            execution_rate=self.scores.execution_rate,
+            arrival_rate=self.scores.arrival_rate,
+            budgets=tuple(sorted({v for v in (columns.initial, columns.annual) if v is not None})),
+            arrived=funds.arrived,
+            executed=columns.executed,
+        )
         for place, label, text in self._texts():
-            for match in re.finditer(r"(执行率|支出率|到位率)\s*(?:为|达到|达|是|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]", text):
-                kind, stated_text = match.group(1), match.group(2)
-                computed = scores.arrival_rate if kind == "到位率" else scores.execution_rate
-                if computed is None:
-                    continue
-                decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
-                tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
-                if abs(Decimal(stated_text) - computed) > tolerance:
-                    self.add(WARNING, "text.rate-mismatch", place,
-                             f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。")
-            for match in re.finditer(r"(\d+(?:\.\d+)?)\s*万元", text):
-                clause = re.split(r"[，。；;,：:！？]", text[: match.start()])[-1]
-                value = Decimal(match.group(1))
-                expected: set[Decimal]
-                if "到位" in clause:
-                    expected, what = {v for v in (self.report.funds.arrived,) if v is not None}, "到位资金"
-                elif "支出" in clause or "执行" in clause:
-                    expected, what = {v for v in (columns.executed,) if v is not None}, "全年执行数"
-                elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
-                    expected, what = budgets, "预算数"
-                else:
-                    continue
-                if expected and value not in expected:
-                    shown = "、".join(sorted(_fmt(v) for v in expected))
-                    self.add(WARNING, "text.amount-mismatch", place,
-                             f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
+            for code, message in _narrative_problems(text, label, figures):
+                self.add(WARNING, code, place, message)
 
     def check_wording(self) -> None:
         year = self.report.year

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -177,6 +178,7 @@ def _split_unit(rest: str) -> tuple[str, str | None]:
     return rest, operator
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     """Read one 指标值. ``fiscal_year`` completes dates written without a year."""
     original = text or ""

@@ -90,9 +90,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from storage.repository import open_store
 
     reports = [load_file(path) for path in args.reports]  # all checked before any write
-    with open_store(args.file, create=True) as store:
-        with store.db.atomic():
-            ids = [store.add(report) for report in reports]
+    with open_store(args.file, create=True) as store, store.db.atomic():
+        ids = [store.add(report) for report in reports]
     for report_id in ids:
         print(report_id)
     return EXIT_OK

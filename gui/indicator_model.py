@@ -359,7 +359,7 @@ class IndicatorModel(QAbstractTableModel):
             self.endInsertRows()
         for offset, cells in enumerate(table):
             r = row + offset
-            for key, text_value in zip(targets, cells):
+            for key, text_value in zip(targets, cells, strict=False):  # extra cells are ignored
                 if key in ("level1", "level2") and not text_value and r > 0:
                     text_value = getattr(self._items[r - 1], key)
                 self.set_cell(r, key, text_value)

@@ -180,7 +180,9 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("导出 JSON…", self._on_export_triggered, None, "把本报告导出为 JSON 文件")
         self.pdf_action = self._action("导出 PDF…", self._on_export_pdf_triggered, None, "导出排版好的 PDF")
         self.preview_action = self._action("打印预览…", self._on_preview_triggered, None, "生成 PDF 并用系统的 PDF 阅读器打开")
-        self.print_action = self._action("打印…", self._on_print_triggered, QKeySequence.StandardKey.Print, "生成 PDF 并用系统的 PDF 阅读器打开以打印")
+        self.print_action = self._action(
+            "打印…", self._on_print_triggered, QKeySequence.StandardKey.Print, "生成 PDF 并用系统的 PDF 阅读器打开以打印"
+        )
         if not pdf_available():
             for action in (self.pdf_action, self.preview_action, self.print_action):
                 action.setEnabled(False)

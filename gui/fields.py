@@ -20,7 +20,6 @@ from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from gui.signals import emit
 from model.numbering import chinese_date
 from model.report import Report
 from storage.errors import ZepingError
@@ -256,4 +255,4 @@ class FormBinder(QObject):
     def _on_widget_changed(self, key: str) -> None:
         _value, problem = from_text(self._by_key[key], self.text(key))
         self._mark(key, problem)
-        emit(self.edited, key)
+        self.edited.emit(key)

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QListView, QVBoxLayout, QWidget
 
-from gui.signals import emit
 from model.audit import ERROR, INFO, WARNING, Finding
 
 SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", INFO: "说明"}
@@ -99,4 +98,4 @@ class FindingsDock(QDockWidget):
     def _on_view_activated(self, index: QModelIndex) -> None:
         finding = index.data(FINDING_ROLE)
         if finding is not None:
-            emit(self.activated, finding)
+            self.activated.emit(finding)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui.fields import format_amount, parse_amount
-from gui.signals import emit
 from model import notation
 from model.notation import Parsed
 from model.report import Indicator
@@ -126,7 +125,7 @@ class IndicatorModel(QAbstractTableModel):
     def set_scores(self, scores: Scores) -> None:
         self._scores = scores.indicators
         if self._items:
-            emit(self.dataChanged, self.index(0, 0), self.index(len(self._items) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(COLUMNS) - 1))
 
     @property
     def ruleset(self) -> RuleSet | None:
@@ -258,7 +257,7 @@ class IndicatorModel(QAbstractTableModel):
         key = COLUMNS[index.column()].key
         if not self.set_cell(index.row(), key, "" if value is None else str(value)):
             return False
-        emit(self.edited, f"indicator:{index.row()}:{key}")
+        self.edited.emit(f"indicator:{index.row()}:{key}")
         return True
 
     def set_cell(self, row: int, key: str, text: str) -> bool:
@@ -286,7 +285,7 @@ class IndicatorModel(QAbstractTableModel):
         else:
             return False
         column = COLUMN_KEYS.index(key)
-        emit(self.dataChanged, self.index(row, column), self.index(row, column))
+        self.dataChanged.emit(self.index(row, column), self.index(row, column))
         return True
 
     def invalid(self) -> list[tuple[int, str, str, str]]:
@@ -304,7 +303,7 @@ class IndicatorModel(QAbstractTableModel):
         self._items[row:row] = items
         self._scores = []
         self.endInsertRows()
-        emit(self.edited, "indicator.rows")
+        self.edited.emit("indicator.rows")
 
     def new_row_like(self, row: int) -> Indicator:
         """An empty indicator under the same 一级/二级 as ``row`` (if any)."""
@@ -324,7 +323,7 @@ class IndicatorModel(QAbstractTableModel):
                     del self._raw[key]
                 self._scores = []
                 self.endRemoveRows()
-        emit(self.edited, "indicator.rows")
+        self.edited.emit("indicator.rows")
 
     def move_row(self, row: int, delta: int) -> bool:
         target = row + delta
@@ -335,7 +334,7 @@ class IndicatorModel(QAbstractTableModel):
         self._items[row], self._items[target] = self._items[target], self._items[row]
         self._scores = []
         self.endMoveRows()
-        emit(self.edited, "indicator.rows")
+        self.edited.emit("indicator.rows")
         return True
 
     def paste(self, text: str, row: int, column: int) -> int:
@@ -363,7 +362,7 @@ class IndicatorModel(QAbstractTableModel):
                 if key in ("level1", "level2") and not text_value and r > 0:
                     text_value = getattr(self._items[r - 1], key)
                 self.set_cell(r, key, text_value)
-        emit(self.edited, "indicator.paste")
+        self.edited.emit("indicator.paste")
         return len(table)
 
     def copy_text(self, rows: list[int]) -> str:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from gui.dialogs import DialogService
 from gui.fields import INVALID_STYLE, _UndoKeysToWindow
-from gui.signals import emit
 from model.numbering import section_number
 from model.report import Report, Section
 from model.template import section_at, section_tabs
@@ -249,7 +248,7 @@ class SectionEditor(QWidget):
             self._title_problem = "含有不可见的控制字符，请删除"
             self.title_edit.setStyleSheet(INVALID_STYLE)
             self.title_edit.setToolTip(f"标题{self._title_problem}。此处尚未保存。")
-            emit(self.edited, "section.title")
+            self.edited.emit("section.title")
             return
         self._title_problem = None
         self.title_edit.setStyleSheet("")
@@ -258,7 +257,7 @@ class SectionEditor(QWidget):
         item = self.tree.currentItem()
         if item is not None:
             item.setText(0, numbered_title(self._current, section))
-        emit(self.edited, "section.title")
+        self.edited.emit("section.title")
 
     def _on_text_edited(self) -> None:
         section = self.current_section()
@@ -273,7 +272,7 @@ class SectionEditor(QWidget):
             return
         self.text_edit.setStyleSheet("")
         section.text = text
-        emit(self.edited, f"section.text:{self._current}")
+        self.edited.emit(f"section.text:{self._current}")
 
     def add_child(self) -> None:
         section = self.current_section()
@@ -319,7 +318,7 @@ class SectionEditor(QWidget):
 
     def _after_structure(self, select: tuple[int, ...]) -> None:
         self._rebuild(select)
-        emit(self.edited, "section.structure")
+        self.edited.emit("section.structure")
         if self._current == select:
             self.title_edit.setFocus()
             self.title_edit.selectAll()

@@ -38,6 +38,7 @@ import os
 import pathlib
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Self
@@ -267,18 +268,20 @@ def _make_backup(path: pathlib.Path, moment: datetime.datetime) -> pathlib.Path:
         raise sqlite3.DatabaseError("backup copy failed its check")
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())
+    # Make room first, so that even a kill between the two steps leaves at most 10.
+    _rotate_backups(path, keep=KEEP_BACKUPS - 1, spare=partial)
     os.replace(partial, target)
-    _rotate_backups(path)
     return target
 
 
-def _rotate_backups(path: pathlib.Path) -> None:
-    for old in list_backups(path)[KEEP_BACKUPS:]:
+def _rotate_backups(path: pathlib.Path, *, keep: int, spare: pathlib.Path) -> None:
+    for old in list_backups(path)[keep:]:
         old.unlink(missing_ok=True)
     # Copies left half-written by a killed process (only the writer gets here).
     prefix = f".{path.stem}-"
     for entry in backup_dir(path).glob(f"{glob_escape(prefix)}*.db.part"):
-        entry.unlink(missing_ok=True)
+        if entry != spare:
+            entry.unlink(missing_ok=True)
 
 
 def glob_escape(text: str) -> str:
@@ -612,11 +615,20 @@ def _refuse_foreign(path: pathlib.Path) -> None:
 
 
 def _read_only_reason(path: pathlib.Path) -> str | None:
+    """Why this file can only be read, found by trying (os.access misses ACLs and mounts)."""
+    if path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR))
+        except OSError:
+            return "文件是只读的，或没有修改它的权限"
     folder = path.absolute().parent
-    if path.exists() and not os.access(path, os.W_OK):
-        return "文件是只读的"
-    if not os.access(folder, os.W_OK):
+    try:  # rollback journals are created beside the file: the folder must be writable too
+        fd, probe = tempfile.mkstemp(prefix=".zeping-probe-", dir=folder)
+    except OSError:
         return "文件所在的文件夹不允许写入"
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
     return None
 
 

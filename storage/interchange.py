@@ -345,14 +345,16 @@ def dumps(report: Report) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _reject_constant(name: str) -> Any:
-    raise InputRefused(f"文件中有非数字常量 {name}（JSON 不允许），文件未导入", "input.bad-number")
+def _constant(name: str) -> Decimal:
+    """NaN/Infinity (not JSON, but Python writes them): kept as a non-finite Decimal, so
+    the field check refuses it naming the field."""
+    return Decimal(name)
 
 
 def loads(text: str) -> Report:
     """Parse report JSON text; numbers become Decimal, never float."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_constant)
     except RecursionError:
         raise InputRefused("文件嵌套过深，不是有效的报告文件，文件未导入", "input.not-json") from None
     except json.JSONDecodeError as exc:

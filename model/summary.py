@@ -25,7 +25,7 @@ def check_dict(report: Report, scores: Scores, findings: list[Finding]) -> dict[
             "arrival_rate": _two(scores.arrival_rate),
             "indicators": [
                 {"name": ind.name, "suggested": _two(res.suggested), "score": _two(res.score)}
-                for ind, res in zip(report.indicators, scores.indicators)
+                for ind, res in zip(report.indicators, scores.indicators, strict=False)
             ],
             "level1": {name: _two(total) for name, total in scores.level1_totals.items()},
             "total": _two(scores.total),
@@ -47,7 +47,7 @@ def check_text(report: Report, scores: Scores, findings: list[Finding]) -> str:
         f"预算执行率 {rate}，执行率得分 {_two(scores.execution_score) or '—'}／{_two(scores.execution_weight)}；"
         f"总分 {_two(scores.total)}，等级 {scores.grade}"
     )
-    for ind, res in zip(report.indicators, scores.indicators):
+    for ind, res in zip(report.indicators, scores.indicators, strict=False):
         suggested = _two(res.suggested) or f"—（{res.reason}）"
         lines.append(f"  {ind.name}：建议得分 {suggested}，得分 {_two(res.score)}")
     errors = sum(1 for f in findings if f.severity == ERROR)

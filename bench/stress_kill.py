@@ -207,7 +207,7 @@ def run(kills: int, seed: int, folder: pathlib.Path, quiet: bool = False) -> dic
             raise Violation(f"child ended by itself ({proc.returncode}): {errors[-2000:]}")
         new = []
         for line in lines:
-            op, report_id, counter = line.split()
+            _op, report_id, counter = line.split()
             confirmed[int(report_id)] = int(counter)
             new.append((int(report_id), int(counter)))
         everything.extend(new)

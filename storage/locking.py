@@ -10,6 +10,7 @@ on a clean close.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import sys
@@ -60,16 +61,12 @@ class WriterLock:
         if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             _unlock(fd)
             os.close(fd)
-            try:
+            with contextlib.suppress(OSError):  # another process opened it meanwhile: harmless
                 os.unlink(self.path)
-            except OSError:
-                pass  # another process opened it meanwhile; it is harmless
             return
         # POSIX: unlink while still holding the lock, so nobody locks a doomed file.
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(self.path)
-        except OSError:
-            pass
         _unlock(fd)
         os.close(fd)
 
@@ -97,10 +94,8 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 
     def _unlock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        try:
+        with contextlib.suppress(OSError):
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass
 
 else:
     import fcntl

@@ -166,7 +166,7 @@ def test_thinning_over_months_with_injected_clock(tmp_path: pathlib.Path, clock:
         week = [v for v, age in ages.items() if age <= datetime.timedelta(days=KEEP_ALL_DAYS)]
         assert len(week) >= 3 * KEEP_ALL_DAYS
         days = [datetime.datetime.fromisoformat(v.saved_at).date() for v in versions]
-        old_days = [d for v, d in zip(ages, days) if ages[v] > datetime.timedelta(days=KEEP_ALL_DAYS)]
+        old_days = [d for v, d in zip(ages, days, strict=True) if ages[v] > datetime.timedelta(days=KEEP_ALL_DAYS)]
         assert len(old_days) == len(set(old_days)), "more than one version kept for an old day"
         assert max(ages.values()) <= datetime.timedelta(days=KEEP_DAILY_DAYS)
         assert 80 <= len(versions) <= 3 * KEEP_ALL_DAYS + KEEP_DAILY_DAYS + 3

@@ -9,7 +9,8 @@ then reopens the file and checks:
 - the writer lock died with the child (the file opens writable at once);
 - ``pragma integrity_check`` is ok;
 - every confirmed save is there, exact: the live report is the last confirmed content
-  or (at most one report) the single save that committed before it could be confirmed;
+  or (at most one report) the single save that committed before it could be confirmed,
+  which from then on counts as confirmed;
 - every confirmed save is in the history, byte for byte;
 - the backups folder holds at most 10 copies, each passing its own integrity check.
 
@@ -123,21 +124,26 @@ def check_file(path: pathlib.Path, confirmed: dict[int, int], new: list[tuple[in
         if result != [("ok",)]:
             raise Violation(f"integrity_check: {result[:3]}")
         live = {info.id: store.load(info.id) for info in store.list_reports()}
-        ahead = 0
+        ahead = []
         for report_id, report in live.items():
             counter = counter_of(report)
             if _document(report) != _document(make_report(report_id, counter)):
                 raise Violation(f"report {report_id} holds content no save wrote (counter {counter})")
             if report_id not in confirmed or counter > confirmed[report_id]:
-                ahead += 1  # committed, killed before it could say so
+                ahead.append((report_id, counter))  # committed, killed before it could say so
             elif counter < confirmed[report_id]:
                 raise Violation(f"report {report_id}: confirmed save {confirmed[report_id]} lost, found {counter}")
         missing = set(confirmed) - set(live)
         if missing:
             raise Violation(f"confirmed reports missing: {sorted(missing)}")
-        if ahead > 1:
-            raise Violation(f"{ahead} reports ahead of their confirmation; only one save can be in flight")
-        figures["unconfirmed_commit"] = float(ahead)
+        if len(ahead) > 1:
+            raise Violation(f"{ahead} ahead of their confirmation; only one save can be in flight")
+        figures["unconfirmed_commit"] = float(len(ahead))
+        # A commit the child could not confirm is durable now: from here on it is the
+        # state to keep (and it must be in the history like any other save).
+        for report_id, counter in ahead:
+            confirmed[report_id] = counter
+            new.append((report_id, counter))
         for report_id, counter in new:
             expected = _document(make_report(report_id, counter))
             row = store.db.execute(
@@ -210,8 +216,8 @@ def run(kills: int, seed: int, folder: pathlib.Path, quiet: bool = False) -> dic
             _op, report_id, counter = line.split()
             confirmed[int(report_id)] = int(counter)
             new.append((int(report_id), int(counter)))
+        figures = check_file(path, confirmed, new)  # may adopt one unconfirmed commit into both
         everything.extend(new)
-        figures = check_file(path, confirmed, new)
         figures["confirmed"] = float(len(new))
         per_round.append(figures)
         if not quiet and (round_number + 1) % 25 == 0:

@@ -3,7 +3,9 @@ fake (tests/test_gui_*.py) instead of clicking real dialogs. Picard's user_dialo
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 JSON_FILTER = "报告文件 (*.json);;所有文件 (*)"
 DATA_FILTER = "数据文件 (*.db *.sqlite *.zeping);;所有文件 (*)"
@@ -35,3 +37,11 @@ class DialogService:
     def save_file(self, parent: QWidget | None, title: str, file_filter: str, suggested: str = "") -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
         return path or None
+
+    def run(self, dialog: QDialog) -> bool:
+        """Show one of the window's own dialogs modally; True when accepted."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def open_externally(self, path: str) -> bool:
+        """Open a file with the program the system uses for it (a PDF reader); False if none."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -195,6 +195,9 @@ class FormBinder(QObject):
     def widget(self, key: str) -> QLineEdit | QPlainTextEdit:
         return self._widgets[key]
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._by_key
+
     def field(self, key: str) -> Field:
         return self._by_key[key]
 

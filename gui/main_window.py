@@ -13,14 +13,15 @@ import datetime
 import functools
 import importlib.util
 import pathlib
+import re
+import sys
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QPoint, QSettings, QSignalBlocker, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QKeySequence,
     QUndoStack,
 )
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,8 +43,8 @@ from gui.dialogs import DATA_FILTER, JSON_FILTER, PDF_FILTER, DialogService
 from gui.findings import FindingsDock
 from gui.tabs import FundsTab, IssuesTab, OverviewTab, ReportTab, TargetsTab
 from gui.undo import SnapshotCommand
-from model.audit import Finding, audit
-from model.report import Report
+from model.audit import WARNING, Finding, Place, audit
+from model.report import Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import copy_to_next_year, new_report
@@ -59,6 +62,9 @@ MAX_RECENT = 8
 NEW_UNIT, NEW_PROJECT = "本单位", "新项目"
 TAB_ORDER = ("overview", "funds", "targets", "issues")
 TAB_TITLES = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}
+BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px solid #e0c36b; padding: 6px 10px;"
+BACKUP_FAILED = "store.backup-failed"
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def settings() -> QSettings:
@@ -67,8 +73,14 @@ def settings() -> QSettings:
 
 
 def pdf_available() -> bool:
-    """Whether the PDF writer (storage/pdf.py) is installed."""
-    return importlib.util.find_spec("storage.pdf") is not None
+    """Whether the PDF writer (storage/pdf.py) is installed (imported only when used:
+    reportlab is not needed to show the window)."""
+    return "storage.pdf" in sys.modules or importlib.util.find_spec("storage.pdf") is not None
+
+
+def file_name(text: str) -> str:
+    """``text`` as a file name on Windows and Linux (no \\ / : * ? " < > |)."""
+    return _NOT_IN_FILE_NAMES.sub("_", text).strip(" .") or "绩效自评报告"
 
 
 class MainWindow(QMainWindow):
@@ -88,6 +100,8 @@ class MainWindow(QMainWindow):
         self._snapshot: dict[str, Any] = {}
         self._dirty = False
         self._save_error_shown = False
+        self._read_only_told = False
+        self._backup_warned: str | None = None
         self.undo_stack = QUndoStack(self)
 
         self.tabs = QTabWidget(self)
@@ -96,7 +110,20 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, ReportTab] = {}
         for key in TAB_ORDER:  # placeholders until a data file is attached
             self.tabs.addTab(QWidget(self.tabs), TAB_TITLES[key])
-        self.setCentralWidget(self.tabs)
+        # Above the tabs, shown only for a read-only file: what it means and why.
+        self.banner = QLabel(self)
+        self.banner.setObjectName("read-only-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.hide()
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         self.dock = FindingsDock(self)
         self.dock.activated.connect(self._on_finding_activated)
@@ -108,6 +135,8 @@ class MainWindow(QMainWindow):
         self.report_combo.setMinimumContentsLength(26)
         self.report_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.report_combo.activated.connect(self._on_report_combo_activated)
+        self.report_combo.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.report_combo.customContextMenuRequested.connect(self._on_report_combo_context_menu)
 
         self.total_label = QLabel(self)
         self.grade_label = QLabel(self)
@@ -156,7 +185,10 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.store = store
         self.tabs.setEnabled(True)
+        self._read_only_told = False
+        self._backup_warned = None
         self._remember_file(store.path)
+        self._show_read_only()
         self._open_first_report()
 
     # -- actions and menus ----------------------------------------------------------
@@ -189,7 +221,9 @@ class MainWindow(QMainWindow):
                 action.setStatusTip("本版本尚未安装 PDF 导出模块")
         self.quit_action = self._action("退出", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.delete_action = self._action("删除本报告…", self.delete_report, None, "从数据文件中删除当前报告")
+        self.delete_action = self._action("删除本报告…", self.delete_report, None, "从报告列表中删除当前报告（历史中保留，可恢复）")
+        self.history_action = self._action("历史版本…", self.show_history, None, "查看本报告保存过的版本，恢复其中一个")
+        self.deleted_action = self._action("已删除的报告…", self.show_deleted, None, "查看并恢复已删除的报告")
 
         self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
@@ -214,8 +248,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
         for action in (self.new_action, self.copy_year_action, None, self.open_action, self.save_as_action, None,
-                       self.import_action, self.export_action, None, self.pdf_action, self.preview_action,
-                       self.print_action, None):
+                       self.import_action, self.export_action, None, self.history_action, self.deleted_action,
+                       None, self.pdf_action, self.preview_action, self.print_action, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         self.recent_menu = menu.addMenu("最近文件")
         menu.addSeparator()
@@ -226,6 +260,11 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.rules_action)
         help_menu.addAction(self.about_action)
+        # The report selector's context menu: what can be done with the report as a whole.
+        self.report_menu = QMenu(self)
+        for action in (self.history_action, self.deleted_action, None, self.new_action, self.copy_year_action,
+                       self.delete_action):
+            self.report_menu.addSeparator() if action is None else self.report_menu.addAction(action)
 
         toolbar = QToolBar("报告", self)
         toolbar.setObjectName("report-toolbar")
@@ -235,6 +274,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.new_action)
         toolbar.addAction(self.copy_year_action)
         toolbar.addAction(self.delete_action)
+        toolbar.addAction(self.history_action)
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
@@ -408,11 +448,11 @@ class MainWindow(QMainWindow):
         if len(infos) <= 1:
             self.dialogs.information(self, "删除报告", "这是数据文件中唯一的报告，不能删除。可先新建一份报告。")
             return False
-        kept = "删除后仍可从历史版本中恢复。" if hasattr(self.store, "restore") else "删除后无法恢复；如需保留，请先“导出 JSON”。"
         name = self.report.title or f"{self.report.year} 年度 {self.report.project.name}"
-        if not self.dialogs.confirm(self, "删除报告", f"删除报告“{name}”？{kept}", danger=True):
+        kept = "删除后报告仍保存在数据文件的历史中，可以用“文件 → 已删除的报告”恢复。"
+        if not self.dialogs.confirm(self, "删除报告", f"删除报告“{name}”？\n{kept}", danger=True):
             return False
-        self._save_timer.stop()
+        self.save_now()  # the history keeps the report as it was last typed
         self._dirty = False
         try:
             self.store.delete(self.report_id)
@@ -423,11 +463,108 @@ class MainWindow(QMainWindow):
         self.open_report(self.store.list_reports()[0].id)
         return True
 
+    # -- history and deleted reports -------------------------------------------------------
+    def _on_report_combo_context_menu(self, pos: QPoint) -> None:
+        self.report_menu.popup(self.report_combo.mapToGlobal(pos))
+
+    def show_history(self) -> bool:
+        """历史版本 of the current report; restores the version the clerk chooses."""
+        from gui.history import VersionsDialog
+
+        if self.report_id is None or self.store is None:
+            return False
+        self.save_now()  # what is on screen becomes the newest version first
+        try:
+            versions = self.store.history(self.report_id)
+        except ZepingError as exc:
+            self.dialogs.error(self, "历史版本", exc.message)
+            return False
+        name = self.report.title or f"{self.report.year} 年度 {self.report.project.name}"
+        reason = self._read_only_text() if self.store.read_only else None
+        dialog = VersionsDialog(name, versions, read_only_reason=reason, parent=self)
+        try:
+            if not self.dialogs.run(dialog):
+                return False
+            version = dialog.chosen()
+        finally:
+            dialog.deleteLater()
+        return isinstance(version, int) and self.restore_version(version)
+
+    def restore_version(self, version: int) -> bool:
+        """Make ``version`` the report's content (Store.restore, a new version in the file).
+
+        The restore is one undoable step: undo puts back what was there before (and
+        autosave stores that as another version), so a wrong choice costs nothing.
+        """
+        if self.report_id is None or not self._writable():
+            return False
+        self.save_now()
+        before = report_to_dict(self.report)
+        try:
+            new_version = self.store.restore(self.report_id, version)
+            restored = self.store.load(self.report_id)
+        except ZepingError as exc:
+            self.dialogs.error(self, "无法恢复", exc.message)
+            return False
+        after = report_to_dict(restored)
+        self._show_snapshot(after)
+        self._dirty = False
+        self.undo_stack.push(SnapshotCommand(self._restore_snapshot, before, after, "report.restore",
+                                             f"恢复到版本 {version}", None))
+        self._fill_report_combo(self.report_id)
+        self.save_label.setText(f"已恢复 {datetime.datetime.now():%H:%M:%S}")
+        self.statusBar().showMessage(f"已恢复到版本 {version}（记为新版本 {new_version}）。可用“撤销”退回。", 8000)
+        return True
+
+    def show_deleted(self) -> bool:
+        """已删除的报告: restores the one the clerk chooses and opens it."""
+        from gui.history import DeletedDialog
+
+        if self.store is None:
+            return False
+        try:
+            deleted = self.store.list_deleted()
+        except ZepingError as exc:
+            self.dialogs.error(self, "已删除的报告", exc.message)
+            return False
+        if not deleted:
+            self.dialogs.information(self, "已删除的报告", "数据文件中没有已删除的报告。")
+            return False
+        reason = self._read_only_text() if self.store.read_only else None
+        dialog = DeletedDialog(deleted, read_only_reason=reason, parent=self)
+        try:
+            if not self.dialogs.run(dialog):
+                return False
+            report_id = dialog.chosen()
+        finally:
+            dialog.deleteLater()
+        return isinstance(report_id, int) and self.restore_deleted(report_id)
+
+    def restore_deleted(self, report_id: int) -> bool:
+        """Bring a deleted report back to the list as it was when deleted, and open it."""
+        if not self._writable():
+            return False
+        self.save_now()
+        try:
+            newest = self.store.history(report_id)[0]
+            self.store.restore(report_id, newest.version)
+        except ZepingError as exc:
+            self.dialogs.error(self, "无法恢复", exc.message)
+            return False
+        self._fill_report_combo(report_id)
+        self.open_report(report_id)
+        self.statusBar().showMessage("已恢复删除的报告。更早的内容可在“历史版本”中找到。", 8000)
+        return True
+
     # -- the edit cycle -----------------------------------------------------------------
     def _on_page_edited(self, page: ReportTab, key: str) -> None:
         page.apply(self.report)
+        if key == "section.structure":  # paths of the other tabs' sections may have moved
+            for other in self.pages.values():
+                if other is not page:
+                    other.sections.load(self.report)
         self._refresh()
-        self._record_undo(key)
+        self._record_undo(key, page.edit_place(key))
         if page is self.pages["overview"]:
             self._update_title()
 
@@ -436,7 +573,7 @@ class MainWindow(QMainWindow):
         scores = score_report(self.report, self.ruleset)
         findings = audit(self.report, self.ruleset, scores)
         invalid = [f for key in TAB_ORDER for f in self.pages[key].invalid_findings()]
-        self.scores, self.findings = scores, invalid + findings
+        self.scores, self.findings = scores, invalid + findings + self._store_findings()
         for page in self.pages.values():
             page.show_results(scores, self.findings)
         self.dock.set_findings(self.findings)
@@ -445,25 +582,57 @@ class MainWindow(QMainWindow):
         rate = scores.execution_rate
         self.rate_label.setText(f"执行率 {rate:.2f}%" if rate is not None else "执行率 —")
 
-    def _record_undo(self, key: str) -> None:
+    def _store_findings(self) -> list[Finding]:
+        """What the data file has to say in the 体检 panel: a backup that failed."""
+        if self.store is None or not self.store.backup_error:
+            return []
+        return [Finding(WARNING, BACKUP_FAILED, Place("overview", "file", "数据文件"),
+                        f"{self.store.backup_error}。报告已正常保存，只是没有备份；请检查磁盘空间和文件夹权限，"
+                        "或用“另存为”另存一份副本。")]
+
+    def _record_undo(self, key: str, place: Place | None = None) -> None:
         snapshot = report_to_dict(self.report)
         if snapshot == self._snapshot:
             return
         label = key.split(":")[0]
-        self.undo_stack.push(SnapshotCommand(self._restore_snapshot, self._snapshot, snapshot, key, f"编辑（{label}）"))
+        self.undo_stack.push(
+            SnapshotCommand(self._restore_snapshot, self._snapshot, snapshot, key, f"编辑（{label}）", place)
+        )
         self._snapshot = snapshot
         self._mark_dirty()
 
-    def _restore_snapshot(self, snapshot: dict[str, Any]) -> None:
+    def _show_snapshot(self, snapshot: dict[str, Any]) -> None:
+        """Show ``snapshot`` as the report (its rule set too: a restored version may differ)."""
         self.report = report_from_dict(snapshot)
         self._snapshot = snapshot
+        if self.report.ruleset != self.ruleset.id:
+            try:
+                self.ruleset = load_ruleset(self.report.ruleset)
+            except ZepingError:
+                self.ruleset = load_ruleset(DEFAULT_RULESET)
         self._load_pages()
         self._refresh()
         self._update_title()
+
+    def _restore_snapshot(self, snapshot: dict[str, Any], place: Place | None) -> None:
+        """Undo/redo: show the data, store it, and put the keyboard back where it changed."""
+        self._show_snapshot(snapshot)
         self._mark_dirty()
+        if place is not None:
+            self.focus_place(place)
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+        if self.store is not None and self.store.read_only:
+            self.save_label.setText("只读：修改不会保存")
+            if not self._read_only_told:
+                self._read_only_told = True  # once per file: the banner says it all along
+                self.dialogs.information(
+                    self, "只读",
+                    f"{self._read_only_text()}。\n\n您可以继续查看和试填，但修改不会保存到数据文件。"
+                    "如需保留修改，请用“文件 → 另存为”保存一份副本，修改会一并保存到副本中。",
+                )
+            return
         self.save_label.setText("正在保存…")
         if not self._save_timer.isActive():
             self._save_timer.start()
@@ -491,11 +660,39 @@ class MainWindow(QMainWindow):
         self._save_error_shown = False
         self.save_label.setText(f"已保存 {datetime.datetime.now():%H:%M:%S}")
         self._fill_report_combo(self.report_id)
+        self._warn_backup_error()
         return True
+
+    def _warn_backup_error(self) -> None:
+        """A failed backup does not block saving: say so once, keep it in the 体检 panel."""
+        error = self.store.backup_error if self.store is not None else None
+        if error == self._backup_warned:
+            return
+        self._backup_warned = error
+        if error:
+            self.statusBar().showMessage(f"警告：{error}。报告已保存，但没有备份。", 30000)
+        self._refresh()
+
+    def _read_only_text(self) -> str:
+        reason = self.store.read_only_reason if self.store is not None else None
+        return f"数据文件以只读方式打开：{reason}" if reason else "数据文件以只读方式打开"
+
+    def _show_read_only(self) -> None:
+        """The banner, the status bar and the actions that write, for the attached file."""
+        read_only = self.store is not None and self.store.read_only
+        for action in (self.new_action, self.copy_year_action, self.delete_action, self.import_action):
+            action.setEnabled(not read_only)
+        if read_only:
+            self.banner.setText(f"<b>只读</b>　{self._read_only_text()}。可以查看、复制和导出；修改不会保存。"
+                                "如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。")
+            self.save_label.setText("只读：修改不会保存")
+        else:
+            self.save_label.setText("")
+        self.banner.setVisible(read_only)
 
     def _writable(self) -> bool:
         if self.store.read_only:
-            self.dialogs.information(self, "只读", "数据文件以只读方式打开，不能修改。")
+            self.dialogs.information(self, "只读", f"{self._read_only_text()}，不能修改。")
             return False
         return True
 
@@ -511,24 +708,30 @@ class MainWindow(QMainWindow):
         self.jump_to(finding)
 
     def jump_to(self, finding: Finding) -> bool:
-        page = self.pages.get(finding.place.tab)
+        return self.focus_place(finding.place)
+
+    def focus_place(self, place: Place) -> bool:
+        """Show the tab of ``place`` and put the keyboard on its field, cell or section."""
+        page = self.pages.get(place.tab)
         if page is None:
             return False
         self.tabs.setCurrentWidget(page)
-        return page.focus_place(finding.place)
+        return page.focus_place(place)
 
     def _cycle_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
         self.tabs.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- files --------------------------------------------------------------------------
-    def switch_file(self, path: str) -> bool:
+    def switch_file(self, path: str, *, ask_unsaved: bool = True) -> bool:
         """Close this data file (after saving) and open another."""
         from storage.repository import open_store
 
         if self.store is not None and pathlib.Path(path).resolve() == pathlib.Path(self.store.path).resolve():
             return True
-        if not self.save_now() and not self.dialogs.confirm(self, "打开", "当前报告未能保存。仍要打开其他文件吗？", danger=True):
+        if not self.save_now() and ask_unsaved and not self.dialogs.confirm(
+            self, "打开", "当前报告未能保存。仍要打开其他文件吗？", danger=True
+        ):
             return False
         try:
             store = open_store(path)
@@ -552,14 +755,22 @@ class MainWindow(QMainWindow):
         self.save_now()
         from storage.files import copy_data_file
 
+        # Edits made in a read-only file go into the copy: that is how the clerk keeps them.
+        pending = report_from_dict(report_to_dict(self.report)) if self._dirty else None
         try:
             copy_data_file(self.store, path)
         except ZepingError as exc:
             self.dialogs.error(self, "无法另存", exc.message)
             return
         current = self.report_id
-        if self.switch_file(path) and current is not None and current in [i.id for i in self.store.list_reports()]:
-            self.open_report(current)
+        if not self.switch_file(path, ask_unsaved=False) or current not in [i.id for i in self.store.list_reports()]:
+            return
+        if pending is not None and current is not None and not self.store.read_only:
+            try:
+                self.store.save(current, pending)
+            except ZepingError as exc:
+                self.dialogs.error(self, "无法保存", exc.message)
+        self.open_report(current)
 
     def _on_import_triggered(self) -> None:
         path = self.dialogs.open_file(self, "导入报告 JSON", JSON_FILTER)
@@ -574,12 +785,23 @@ class MainWindow(QMainWindow):
             return None
         return self._add_and_open(report)
 
-    def _suggested_name(self, suffix: str) -> str:
-        name = self.report.title or "绩效自评报告"
-        return str(pathlib.Path(self.store.path).parent / f"{name}{suffix}")
+    def _export_folder(self) -> pathlib.Path:
+        """Where exports are offered: the last folder used, else the clerk's documents."""
+        folder = settings().value("export/folder")
+        if isinstance(folder, str) and pathlib.Path(folder).is_dir():
+            return pathlib.Path(folder)
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return pathlib.Path(documents) if documents and pathlib.Path(documents).is_dir() else pathlib.Path.home()
+
+    def _remember_export_folder(self, path: str) -> None:
+        settings().setValue("export/folder", str(pathlib.Path(path).parent))
+
+    def suggested_name(self, suffix: str) -> str:
+        """``{year}年度{unit}{project}绩效自评报告`` + suffix, in the export folder."""
+        return str(self._export_folder() / f"{file_name(default_title(self.report))}{suffix}")
 
     def _on_export_triggered(self) -> None:
-        path = self.dialogs.save_file(self, "导出报告 JSON", JSON_FILTER, self._suggested_name(".json"))
+        path = self.dialogs.save_file(self, "导出报告 JSON", JSON_FILTER, self.suggested_name(".json"))
         if path:
             self.export_json(path)
 
@@ -591,39 +813,70 @@ class MainWindow(QMainWindow):
         except ZepingError as exc:
             self.dialogs.error(self, "无法导出", exc.message)
             return False
+        self._remember_export_folder(path)
         self.statusBar().showMessage(f"已导出到 {path}", 5000)
         return True
 
-    def export_pdf(self, path: str) -> bool:
-        """Write the formatted PDF through storage.pdf (the PDF engineer's writer)."""
-        from storage import pdf  # type: ignore[attr-defined]
+    def write_pdf(self, path: str) -> bool:
+        """Write the formatted PDF through storage.pdf; a problem the clerk can fix (a
+        character the fonts lack, naming the field) is shown as the writer words it."""
+        from storage import pdf  # type: ignore[attr-defined]  # reportlab loads on first export
 
         try:
             pdf.export_pdf(self.report, self.ruleset, path)
         except ZepingError as exc:
-            self.dialogs.error(self, "无法导出 PDF", exc.message)
+            self.dialogs.error(self, "无法生成 PDF", exc.message)
             return False
-        self.statusBar().showMessage(f"已导出 PDF：{path}", 5000)
+        except OSError as exc:
+            self.dialogs.error(self, "无法生成 PDF", f"无法写入 {path}（{exc.strerror or exc}）")
+            return False
+        return True
+
+    def export_pdf(self, path: str, *, offer_open: bool = True) -> bool:
+        """导出 PDF to ``path``; then ask whether to open it."""
+        if not self.write_pdf(path):
+            return False
+        self._remember_export_folder(path)
+        self.statusBar().showMessage(f"已导出 PDF：{path}", 8000)
+        if offer_open and self.dialogs.confirm(self, "导出 PDF", f"已导出 PDF：\n{path}\n\n现在打开它吗？"):
+            self._open_file(path, "导出 PDF")
         return True
 
     def _on_export_pdf_triggered(self) -> None:
-        path = self.dialogs.save_file(self, "导出 PDF", PDF_FILTER, self._suggested_name(".pdf"))
+        path = self.dialogs.save_file(self, "导出 PDF", PDF_FILTER, self.suggested_name(".pdf"))
         if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
             self.export_pdf(path)
 
-    def _open_pdf_externally(self, purpose: str) -> None:
-        # PySide6-Essentials has no QtPdf to draw PDF pages, so preview and printing use
-        # the system's PDF reader on the very file that would be emailed.
+    def _open_file(self, path: str, purpose: str) -> bool:
+        if self.dialogs.open_externally(path):
+            return True
+        self.dialogs.information(self, purpose, f"未找到打开 PDF 的程序。PDF 已生成在：\n{path}")
+        return False
+
+    def open_pdf_for(self, purpose: str) -> str | None:
+        """打印预览 and 打印: the PDF that would be emailed, opened in the system's reader.
+
+        PySide6-Essentials has no QtPdf, so the window cannot draw PDF pages itself, and a
+        second drawing of the report for QPrintPreviewDialog would print something other
+        than the PDF. The reader shows exactly those pages and prints them. Returns the
+        path written (in a temporary folder), or None.
+        """
         folder = pathlib.Path(tempfile.mkdtemp(prefix="zeping-"))
-        path = folder / f"{self.report.title or '绩效自评报告'}.pdf"
-        if self.export_pdf(str(path)) and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            self.dialogs.information(self, purpose, f"未找到 PDF 阅读器。PDF 已生成在：\n{path}")
+        path = str(folder / f"{file_name(default_title(self.report))}.pdf")
+        if not self.write_pdf(path):
+            return None
+        if self._open_file(path, purpose):
+            hint = "请在 PDF 阅读器中打印（Ctrl+P）。" if purpose == "打印" else "已在 PDF 阅读器中打开。"
+            self.statusBar().showMessage(f"{purpose}：{hint}", 8000)
+        return path
 
     def _on_preview_triggered(self) -> None:
-        self._open_pdf_externally("打印预览")
+        self.open_pdf_for("打印预览")
 
     def _on_print_triggered(self) -> None:
-        self._open_pdf_externally("打印")
+        self.open_pdf_for("打印")
 
     # -- edit menu, help ----------------------------------------------------------------
     def _on_copy_triggered(self) -> None:

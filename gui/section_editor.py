@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,8 +28,8 @@ from PySide6.QtWidgets import (
 from gui.dialogs import DialogService
 from gui.fields import INVALID_STYLE, _UndoKeysToWindow
 from model.numbering import section_number
-from model.report import Report, Section
-from model.template import section_at, section_tabs
+from model.report import SECTION_TABS, Report, Section
+from model.template import add_template_section, missing_template_sections, section_at
 from storage.errors import ZepingError
 from storage.interchange import check_text
 
@@ -83,6 +84,13 @@ class SectionEditor(QWidget):
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
         self.delete_button.clicked.connect(self.delete)
+        # Shown only when a template section of this tab is missing (an imported report,
+        # an older outline): a menu of those sections, put back at their outline place.
+        self.add_missing_button = QPushButton("添加缺少的模板章节", self)
+        self.add_missing_button.setObjectName(f"add-missing:{tab}")
+        self.add_missing_button.setToolTip("把本报告中缺少的模板章节按模板的位置加回来")
+        self.missing_menu = QMenu(self.add_missing_button)
+        self.add_missing_button.setMenu(self.missing_menu)
         for button, tip in (
             (self.add_child_button, "在所选章节下添加一个小节"),
             (self.add_sibling_button, "在所选小节后添加一个同级小节"),
@@ -102,6 +110,8 @@ class SectionEditor(QWidget):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         left_layout.addLayout(buttons)
+        self.add_missing_button.setAutoDefault(False)
+        left_layout.addWidget(self.add_missing_button)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -154,7 +164,8 @@ class SectionEditor(QWidget):
     # -- the tree ---------------------------------------------------------------------
     def _rebuild(self, select: tuple[int, ...] | None) -> None:
         items: dict[tuple[int, ...], QTreeWidgetItem] = {}
-        self._paths = [path for path, _s, tab in section_tabs(self._report) if tab == self.tab]
+        self._paths = [path for path, _s, tab in self._report.walk_sections() if tab == self.tab]
+        self._fill_missing_menu()
         with QSignalBlocker(self.tree):
             self.tree.clear()
             for path in self._paths:
@@ -173,6 +184,24 @@ class SectionEditor(QWidget):
         if select not in items:
             select = self._paths[0] if self._paths else None
         self._select(select, items)
+
+    def missing_sections(self) -> list[tuple[str, str]]:
+        """(key, title) of this tab's template sections the report lacks, outline order."""
+        return [(key, title) for key, title in missing_template_sections(self._report) if SECTION_TABS[key] == self.tab]
+
+    def _fill_missing_menu(self) -> None:
+        self.missing_menu.clear()
+        missing = self.missing_sections()
+        for key, title in missing:
+            action = self.missing_menu.addAction(title)
+            action.triggered.connect(lambda _checked=False, key=key: self.add_missing_section(key))
+        self.add_missing_button.setVisible(bool(missing))
+
+    def add_missing_section(self, key: str) -> tuple[int, ...]:
+        """Put the template section ``key`` back at its outline place and show it."""
+        path = add_template_section(self._report, key)
+        self._after_structure(path)
+        return path
 
     def _select(self, path: tuple[int, ...] | None, items: dict[tuple[int, ...], QTreeWidgetItem] | None = None) -> None:
         if items is None:
@@ -226,13 +255,29 @@ class SectionEditor(QWidget):
             return index
         return None
 
-    def select_path(self, path: tuple[int, ...]) -> bool:
-        """Show the section at ``path`` (for a jump from the 体检 panel)."""
+    def select_path(self, path: tuple[int, ...], *, title: bool = False) -> bool:
+        """Show the section at ``path`` (a jump from the 体检 panel, an undo) and put the
+        keyboard in its text, or its title for ``title``."""
         if path not in self._paths:
             return False
         self._select(path)
-        self.text_edit.setFocus()
+        (self.title_edit if title else self.text_edit).setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def select_nearest(self, path: tuple[int, ...], *, title: bool = False) -> bool:
+        """``select_path``, or the nearest section of this tab that still exists (after
+        undoing an added sub-section: its parent or the sibling before it)."""
+        while path:
+            if self.select_path(path, title=title):
+                return True
+            path = (*path[:-1], path[-1] - 1) if path[-1] > 0 else path[:-1]
+        if self._paths:
+            return self.select_path(self._paths[0], title=title)
+        return False
+
+    @property
+    def current_path(self) -> tuple[int, ...] | None:
+        return self._current
 
     # -- edits --------------------------------------------------------------------------
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
@@ -248,7 +293,7 @@ class SectionEditor(QWidget):
             self._title_problem = "含有不可见的控制字符，请删除"
             self.title_edit.setStyleSheet(INVALID_STYLE)
             self.title_edit.setToolTip(f"标题{self._title_problem}。此处尚未保存。")
-            self.edited.emit("section.title")
+            self.edited.emit(f"section.title:{self._current}")
             return
         self._title_problem = None
         self.title_edit.setStyleSheet("")
@@ -257,7 +302,7 @@ class SectionEditor(QWidget):
         item = self.tree.currentItem()
         if item is not None:
             item.setText(0, numbered_title(self._current, section))
-        self.edited.emit("section.title")
+        self.edited.emit(f"section.title:{self._current}")
 
     def _on_text_edited(self) -> None:
         section = self.current_section()

@@ -48,7 +48,7 @@ from model.audit import ERROR, INDICATOR_COLUMNS, Finding, Place
 from model.report import FUND_COLUMNS, FUND_ROWS, Project, Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
-from model.template import conclusion_sentence, section_tabs
+from model.template import conclusion_sentence
 
 ROW_LABELS = {"total": "年度资金总额", "current": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 COLUMN_LABELS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
@@ -112,8 +112,22 @@ class ReportTab(QWidget):
             found.append(input_finding(self.tab, "section", "章节标题", raw, problem, "", path=path))
         return found
 
+    def edit_place(self, key: str) -> Place | None:
+        """Where the edit ``key`` (as emitted by ``edited``) happened, for undo to return to."""
+        if key.startswith("section."):
+            path = self.sections.current_path
+            if path is None:
+                return None
+            part = "title" if key.startswith(("section.title", "section.structure")) else "text"
+            return Place(self.tab, "section", "章节", column=part, path=path)
+        if key in self.binder:
+            return Place(self.tab, key, self.binder.field(key).label)
+        return None
+
     def focus_place(self, place: Place) -> bool:
         if place.field == "section":
+            if place.column in ("title", "text"):  # an undo: the section may be gone
+                return self.sections.select_nearest(place.path, title=place.column == "title")
             return self.sections.select_path(place.path)
         for field in self.fields:
             if field.key == place.field or field.key.startswith(place.field + "_") or field.key.startswith(place.field + "."):
@@ -219,7 +233,7 @@ class OverviewTab(ReportTab):
             self._dialogs.information(self, "插入结论句", "本报告没有“综合评价结论”一节。")
             return
         sentence = conclusion_sentence(self._report, self._scores)
-        path = next(p for p, s, _tab in section_tabs(self._report) if s is section)
+        path = next(p for p, s, _tab in self._report.walk_sections() if s is section)
         if not self.sections.select_path(path):
             return
         text = self.sections.text_edit.toPlainText()
@@ -445,11 +459,24 @@ class TargetsTab(ReportTab):
             found.append(input_finding(self.tab, "indicators", label, raw, problem, kept, row=row, column=key))
         return found
 
+    def edit_place(self, key: str) -> Place | None:
+        if key.startswith("indicator"):
+            parts = key.split(":")  # indicator:<row>:<column> for a cell, else rows or a paste
+            if len(parts) == 3 and parts[1].isdigit() and parts[2] in COLUMN_KEYS:
+                row, column = int(parts[1]), parts[2]
+            else:
+                index = self.view.currentIndex()
+                row = index.row() if index.isValid() else 0
+                column = COLUMN_KEYS[index.column()] if index.isValid() else "name"
+            return Place(self.tab, "indicators", INDICATOR_COLUMNS.get(column, column), row, column)
+        return super().edit_place(key)
+
     def focus_place(self, place: Place) -> bool:
         if place.field == "indicators":
-            if place.row is not None and 0 <= place.row < self.model.rowCount():
+            rows = self.model.rowCount()
+            if place.row is not None and rows:
                 column = COLUMN_KEYS.index(place.column) if place.column in COLUMN_KEYS else 0
-                self.select_cell(place.row, column)
+                self.select_cell(min(place.row, rows - 1), column)  # an undone added row: the last one
             else:
                 self.view.setFocus()
             return True

@@ -22,12 +22,6 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 TAB_NAMES = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}
-_SECTION_TABS = {
-    "overview": "overview", "process": "overview", "conclusion": "overview",
-    "analysis": "targets", "goal": "targets", "indicators": "targets",
-    "funds": "funds",
-    "problems": "issues", "application": "issues", "other": "issues",
-}
 ROW_NAMES = {"total": "年度资金总额", "current": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 COLUMN_NAMES = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
 INDICATOR_COLUMNS = {
@@ -96,20 +90,6 @@ def _section_place(path: tuple[int, ...], section: Section, tab: str) -> Place:
     return Place(tab, "section", f"章节“{title[:20]}”", path=path)
 
 
-def _walk_sections(sections: list[Section]) -> list[tuple[tuple[int, ...], Section, str]]:
-    """Every section with its path and the tab it is edited on."""
-    found: list[tuple[tuple[int, ...], Section, str]] = []
-
-    def visit(items: list[Section], prefix: tuple[int, ...], tab: str | None) -> None:
-        for i, section in enumerate(items):
-            own = _SECTION_TABS.get(section.key or "", tab) or "overview"
-            found.append(((*prefix, i), section, own))
-            visit(section.children, (*prefix, i), own)
-
-    visit(sections, (), None)
-    return found
-
-
 @dataclass(frozen=True)
 class _Figures:
     """The table's figures that narrative text is checked against."""
@@ -165,7 +145,7 @@ class _Auditor:
         self.ruleset = ruleset
         self.scores = scores
         self.findings: list[Finding] = []
-        self.sections = _walk_sections(report.sections)
+        self.sections = report.walk_sections()
 
     def add(self, severity: str, code: str, place: Place, message: str) -> None:
         self.findings.append(Finding(severity, code, place, message))

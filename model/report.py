@@ -27,6 +27,15 @@ SECTION_KEYS = (
     "other",
 )
 
+# The tab each template section is edited on; a clerk's own sub-section (no key) goes
+# with its parent. One mapping for the window, the audit's places and the template.
+SECTION_TABS = {
+    "overview": "overview", "process": "overview", "conclusion": "overview",
+    "analysis": "targets", "goal": "targets", "indicators": "targets",
+    "funds": "funds",
+    "problems": "issues", "application": "issues", "other": "issues",
+}
+
 
 @dataclass
 class FundRow:
@@ -141,6 +150,20 @@ class Report:
         found: list[tuple[int, Section]] = []
         for section in self.sections:
             found.extend(section.walk())
+        return found
+
+    def walk_sections(self) -> list[tuple[tuple[int, ...], Section, str]]:
+        """Every section in reading order with its path (indices from the top of the tree)
+        and the tab it is edited on (overview, funds, targets, issues)."""
+        found: list[tuple[tuple[int, ...], Section, str]] = []
+
+        def visit(items: list[Section], prefix: tuple[int, ...], tab: str | None) -> None:
+            for i, section in enumerate(items):
+                own = SECTION_TABS.get(section.key or "", tab) or "overview"
+                found.append(((*prefix, i), section, own))
+                visit(section.children, (*prefix, i), own)
+
+        visit(self.sections, (), None)
         return found
 
     def section(self, key: str) -> Section | None:

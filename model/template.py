@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-# One mapping of sections to tabs, shared with the audit.
-from model.audit import _walk_sections
 from model.report import FUND_ROWS, Indicator, Report, Section, Signature, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
@@ -61,6 +59,74 @@ def _build(spec: tuple[object, ...]) -> Section:
 def default_sections() -> list[Section]:
     """A fresh copy of the default outline of DOMAIN.md §2.1."""
     return [_build(spec) for spec in _OUTLINE]
+
+
+def _outline_specs() -> dict[str, tuple[tuple[object, ...], str | None]]:
+    """Each template key's outline spec and its parent's key (None: top level)."""
+    found: dict[str, tuple[tuple[object, ...], str | None]] = {}
+
+    def visit(specs: tuple[object, ...], parent: str | None) -> None:
+        for spec in specs:
+            assert isinstance(spec, tuple)
+            key, _title, children = spec
+            if isinstance(key, str):
+                found[key] = (spec, parent)
+            assert isinstance(children, tuple)
+            visit(children, key if isinstance(key, str) else parent)
+
+    visit(_OUTLINE, None)
+    return found
+
+
+_SPECS = _outline_specs()
+_OUTLINE_ORDER = {key: i for i, key in enumerate(_SPECS)}
+
+
+def template_outline_keys() -> list[tuple[str, str]]:
+    """(key, title) of every template section, in outline order."""
+    return [(key, str(spec[1])) for key, (spec, _parent) in _SPECS.items()]
+
+
+def missing_template_sections(report: Report) -> list[tuple[str, str]]:
+    """(key, title) of the template sections the report lacks, in outline order."""
+    present = {section.key for _d, section in report.all_sections() if section.key}
+    return [(key, str(spec[1])) for key, (spec, _parent) in _SPECS.items() if key not in present]
+
+
+def _path_of(report: Report, key: str) -> tuple[int, ...] | None:
+    return next((path for path, section, _tab in report.walk_sections() if section.key == key), None)
+
+
+def add_template_section(report: Report, key: str) -> tuple[int, ...]:
+    """Put the template section ``key`` back where the outline has it (its parent first,
+    when that is missing too), with the outline's usual sub-sections; returns its path.
+
+    Among its siblings it goes before the first template section that comes after it in
+    the outline, else at the end. A section already present is left alone.
+    """
+    spec, parent_key = _SPECS[key]
+    found = _path_of(report, key)
+    if found is not None:
+        return found
+    if parent_key is None:
+        prefix: tuple[int, ...] = ()
+        siblings = report.sections
+    else:
+        prefix = add_template_section(report, parent_key)
+        found = _path_of(report, key)  # the parent came back with it
+        if found is not None:
+            return found
+        siblings = section_at(report, prefix).children
+    present = {s.key for _d, s in report.all_sections() if s.key}
+    section = _build(spec)
+    section.children = [c for c in section.children if c.key is None or c.key not in present]
+    order = _OUTLINE_ORDER[key]
+    index = next(
+        (i for i, s in enumerate(siblings) if s.key in _OUTLINE_ORDER and _OUTLINE_ORDER[s.key] > order),
+        len(siblings),
+    )
+    siblings.insert(index, section)
+    return (*prefix, index)
 
 
 def attachment_title(year: int) -> str:
@@ -167,12 +233,6 @@ def conclusion_sentence(report: Report, scores: Scores) -> str:
     name = report.project.name or "本项目"
     year = f"{report.year}年度" if report.year else ""
     return f"经自评，{year}{name}绩效自评总分为{_plain(scores.total)}分，评价等级为“{scores.grade}”。"
-
-
-def section_tabs(report: Report) -> list[tuple[tuple[int, ...], Section, str]]:
-    """Every section with its path from the top of the tree and the tab it is edited on
-    (overview, funds, targets, issues), in reading order."""
-    return _walk_sections(report.sections)
 
 
 def section_at(report: Report, path: tuple[int, ...]) -> Section:

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui.app import bundled_font_files, ensure_cjk_font
-from gui.dialogs import DialogService
 from gui.main_window import MainWindow
+from gui_support import FakeDialogs, show, stored, type_text
 from storage.interchange import report_to_dict
 from storage.repository import open_store
 from storage.sample import sample_report
@@ -25,38 +25,6 @@ from storage.sample import sample_report
 # The offscreen platform plugin cannot pass size hints to a window manager and says so
 # when a shown window's minimum size changes; on a real screen there is no such message.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-
-def show(qtbot, window) -> None:
-    """Show and activate: window shortcuts only fire in the active window."""
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-
-
-class FakeDialogs(DialogService):
-    """Records every question and answers as told; never opens a real dialog."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str]] = []
-        self.answer = True
-        self.paths: list[str] = []
-
-    def information(self, parent, title, text):
-        self.messages.append((title, text))
-
-    def error(self, parent, title, text):
-        self.messages.append((title, text))
-
-    def confirm(self, parent, title, text, *, danger=False):
-        self.messages.append((title, text))
-        return self.answer
-
-    def open_file(self, parent, title, file_filter, directory=""):
-        return self.paths.pop(0) if self.paths else None
-
-    def save_file(self, parent, title, file_filter, suggested=""):
-        return self.paths.pop(0) if self.paths else None
 
 
 @pytest.fixture
@@ -73,19 +41,6 @@ def window(qtbot, data_file):
     win = MainWindow(open_store(path), FakeDialogs())
     qtbot.addWidget(win)
     return win
-
-
-def stored(path: pathlib.Path, report_id: int):
-    with open_store(path) as store:
-        return store.load(report_id)
-
-
-def type_text(widget, text: str) -> None:
-    """Type (Chinese too) as an input method commits it: keyClicks cannot send CJK."""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def page(window, key):
@@ -375,3 +330,80 @@ def test_bundled_font_is_loaded_when_forced(qapp):
         assert family and qapp.font().family() == family
     finally:
         qapp.setFont(font)
+
+
+def test_undo_and_redo_return_focus_to_the_changed_field(qtbot, window):
+    show(qtbot, window)
+    funds = page(window, "funds")
+    window.tabs.setCurrentWidget(funds)
+    arrived = funds.binder.widget("funds.arrived")
+    arrived.end(False)
+    type_text(arrived, "0")  # 28 → 280
+    assert window.report.funds.arrived == Decimal(280)
+    window.tabs.setCurrentWidget(page(window, "overview"))
+    page(window, "overview").binder.widget("unit").setFocus()
+    window.undo_action.trigger()
+    assert window.report.funds.arrived == Decimal(28)
+    assert window.tabs.currentWidget() is funds
+    assert QApplication.focusWidget() is funds.binder.widget("funds.arrived")
+    page(window, "overview").binder.widget("unit").setFocus()
+    window.redo_action.trigger()
+    assert window.report.funds.arrived == Decimal(280)
+    assert QApplication.focusWidget() is funds.binder.widget("funds.arrived")
+
+
+def test_undo_focus_on_indicator_cells_and_sections(qtbot, window):
+    show(qtbot, window)
+    targets = page(window, "targets")
+    targets.model.setData(targets.model.index(3, 4), "99%")
+    editor = page(window, "issues").sections
+    editor.select_path((5,))
+    type_text(editor.text_edit, "补充一句。")
+    editor.select_path((6,))
+    window.tabs.setCurrentWidget(page(window, "overview"))
+    page(window, "overview").binder.widget("unit").setFocus()
+
+    window.undo_action.trigger()  # the section text
+    assert window.tabs.currentWidget() is page(window, "issues")
+    assert editor.current_path == (5,) and QApplication.focusWidget() is editor.text_edit
+    window.undo_action.trigger()  # the indicator cell
+    assert window.tabs.currentWidget() is targets
+    assert QApplication.focusWidget() is targets.view
+    assert (targets.view.currentIndex().row(), targets.view.currentIndex().column()) == (3, 4)
+
+    funds_editor = page(window, "funds").sections
+    funds_editor.select_path((3, 0, 1))
+    funds_editor.add_child()  # a new sub-section at (3, 0, 1, 0), title focused
+    window.tabs.setCurrentWidget(page(window, "overview"))
+    window.undo_action.trigger()  # the sub-section is gone: back to its parent's title
+    assert window.tabs.currentWidget() is page(window, "funds")
+    assert funds_editor.current_path == (3, 0, 1) and QApplication.focusWidget() is funds_editor.title_edit
+
+
+def test_missing_template_section_can_be_added_back(qtbot, data_file, tmp_path):
+    report = sample_report()
+    del report.sections[0]  # 项目概况
+    path = tmp_path / "older.db"
+    with open_store(path) as store:
+        report_id = store.add(report)
+    win = MainWindow(open_store(path), FakeDialogs())
+    qtbot.addWidget(win)
+    overview, funds = page(win, "overview").sections, page(win, "funds").sections
+    assert funds.add_missing_button.isHidden()
+    assert not overview.add_missing_button.isHidden()
+    assert [a.text() for a in overview.missing_menu.actions()] == ["项目概况"]
+    overview.missing_menu.actions()[0].trigger()
+    assert [s.key for s in win.report.sections][:2] == ["overview", "process"]
+    assert overview.current_path == (0,) and overview.title_edit.text() == "项目概况"
+    assert overview.tree.topLevelItem(0).text(0) == "一、项目概况"
+    assert overview.add_missing_button.isHidden()
+    # the other tabs follow the moved paths
+    assert funds.tree.topLevelItem(0).text(0) == "（一）项目资金使用及管理情况"
+    funds.select_path(funds.current_path)
+    assert funds.current_section().key == "funds"
+    win.save_now()
+    assert stored(path, report_id).sections[0].key == "overview"
+    win.undo_action.trigger()
+    assert win.report.sections[0].key == "process"
+    assert not overview.add_missing_button.isHidden()
+    win.store.close()

@@ -7,15 +7,17 @@ from decimal import Decimal
 
 from model.audit import audit
 from model.numbering import section_number
-from model.report import SECTION_KEYS, default_title
+from model.report import SECTION_KEYS, Section, default_title
 from model.scoring import score_report
 from model.template import (
+    add_template_section,
     conclusion_sentence,
     copy_to_next_year,
+    missing_template_sections,
     move_years,
     new_report,
     section_at,
-    section_tabs,
+    template_outline_keys,
 )
 from storage.interchange import report_to_dict
 from storage.rulesets import load_ruleset
@@ -105,8 +107,8 @@ def test_conclusion_sentence_plain_numbers(sample_report):
     assert "总分为100分" in conclusion_sentence(sample_report, scores)
 
 
-def test_section_tabs_and_paths(sample_report):
-    tabs = {section.key: (path, tab) for path, section, tab in section_tabs(sample_report) if section.key}
+def test_walk_sections_gives_paths_and_tabs(sample_report):
+    tabs = {section.key: (path, tab) for path, section, tab in sample_report.walk_sections() if section.key}
     assert tabs["overview"] == ((0,), "overview")
     assert tabs["funds"] == ((3, 0), "funds")
     assert tabs["goal"][1] == "targets" and tabs["problems"][1] == "issues"
@@ -117,3 +119,35 @@ def test_section_tabs_and_paths(sample_report):
 def test_signature_date_not_carried(sample_report):
     sample_report.signature.date = datetime.date(2023, 4, 17)
     assert copy_to_next_year(sample_report).report.signature.date is None
+
+
+def test_missing_template_sections_follow_the_outline():
+    report = new_report(2022, "某单位", "某项目")
+    assert missing_template_sections(report) == []
+    del report.sections[0]  # some places start at 绩效自评工作开展情况
+    analysis = report.section("analysis")
+    assert analysis is not None
+    del analysis.children[1]  # goal
+    report.sections[-1].children.append(Section(title="自建小节"))
+    assert missing_template_sections(report) == [("overview", "项目概况"), ("goal", "总体绩效目标完成情况分析")]
+    assert add_template_section(report, "goal") == (2, 1)
+    assert [s.key for s in analysis.children] == ["funds", "goal", "indicators"]
+    assert add_template_section(report, "overview") == (0,)
+    assert [s.key for s in report.sections] == ["overview", "process", "conclusion", "analysis",
+                                                "problems", "application", "other"]
+    assert missing_template_sections(report) == []
+    assert add_template_section(report, "goal") == (3, 1)  # present: left alone
+
+
+def test_missing_parent_comes_back_first_with_its_usual_children():
+    report = new_report(2022, "某单位", "某项目")
+    analysis = report.sections.pop(3)
+    report.sections.insert(3, analysis.children[2])  # 绩效指标完成情况分析 kept at top level
+    assert [k for k, _t in missing_template_sections(report)] == ["analysis", "funds", "goal"]
+    path = add_template_section(report, "funds")
+    assert path == (3, 0)
+    restored = section_at(report, (3,))
+    assert restored.key == "analysis" and [c.key for c in restored.children] == ["funds", "goal"]
+    assert [c.title for c in restored.children[0].children] == ["项目资金使用情况", "项目管理情况", "制度执行情况"]
+    assert sum(1 for _d, s in report.all_sections() if s.key == "indicators") == 1
+    assert tuple(key for key, _t in template_outline_keys()) == SECTION_KEYS

@@ -1,0 +1,76 @@
+"""What the window tests share: the fake dialog service, showing a window, typing Chinese."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from gui.dialogs import DialogService
+from storage.repository import open_store
+
+
+class FakeDialogs(DialogService):
+    """Records every question and answers as told; never opens a real dialog.
+
+    ``on_dialog`` plays the clerk in the window's own dialogs: it gets the dialog and
+    returns whether it was accepted (default: close it). ``opened`` lists the files handed
+    to the system, which answers ``opener_works``.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.answer = True
+        self.paths: list[str] = []
+        self.dialogs: list[QDialog] = []
+        self.on_dialog: Callable[[QDialog], bool] = lambda dialog: False
+        self.opened: list[str] = []
+        self.opener_works = True
+
+    def information(self, parent, title, text):
+        self.messages.append((title, text))
+
+    def error(self, parent, title, text):
+        self.messages.append((title, text))
+
+    def confirm(self, parent, title, text, *, danger=False):
+        self.messages.append((title, text))
+        return self.answer
+
+    def open_file(self, parent, title, file_filter, directory=""):
+        return self.paths.pop(0) if self.paths else None
+
+    def save_file(self, parent, title, file_filter, suggested=""):
+        self.messages.append((title, suggested))
+        return self.paths.pop(0) if self.paths else None
+
+    def run(self, dialog):
+        self.dialogs.append(dialog)
+        return self.on_dialog(dialog)
+
+    def open_externally(self, path):
+        self.opened.append(path)
+        return self.opener_works
+
+
+def show(qtbot, window) -> None:
+    """Show and activate: window shortcuts only fire in the active window."""
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+
+
+def stored(path: pathlib.Path, report_id: int):
+    with open_store(path) as store:
+        return store.load(report_id)
+
+
+def type_text(widget, text: str) -> None:
+    """Type (Chinese too) as an input method commits it: keyClicks cannot send CJK."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

@@ -1,0 +1,129 @@
+"""导出 PDF, 打印预览 and 打印 from the window: the default file name, the question
+whether to open the PDF, the system's reader (a replaceable opener), and the writer's
+own message when a character cannot be printed. A stand-in writer with the interface of
+storage.pdf (export_pdf(report, ruleset, out_path, *, stable=False)) keeps these tests
+about the window; the real writer's own tests check the pages."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import sys
+import types
+
+import pytest
+
+import gui.main_window
+import storage
+from gui.main_window import MainWindow, file_name
+from gui_support import FakeDialogs
+from storage.errors import ZepingError
+from storage.repository import open_store
+from storage.sample import sample_report
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+DEFAULT_NAME = "2022年度益阳市资阳区科学技术协会科普宣传与科普活动绩效自评报告.pdf"
+LACKING = "\U0002b81d"  # a CJK Extension D character no bundled font has
+
+
+class StandInWriter(types.ModuleType):
+    """storage.pdf's interface: writes a small file, refuses a character like the real one."""
+
+    def __init__(self) -> None:
+        super().__init__("storage.pdf")
+        self.calls: list[tuple[object, object, str]] = []
+
+    def export_pdf(self, report, ruleset, out_path, *, stable=False):
+        self.calls.append((report, ruleset, str(out_path)))
+        if LACKING in report.unit:
+            raise ZepingError(f"“单位”中的“{LACKING}”字体中没有，无法打印。请改用常用字或造字。", "pdf.missing-glyph")
+        pathlib.Path(out_path).write_bytes(b"%PDF-1.4\n% stand-in\n")
+
+
+@pytest.fixture
+def writer(monkeypatch) -> StandInWriter:
+    module = StandInWriter()
+    monkeypatch.setitem(sys.modules, "storage.pdf", module)
+    monkeypatch.setattr(storage, "pdf", module, raising=False)
+    return module
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, writer):
+    path = tmp_path / "units.db"
+    with open_store(path) as store:
+        store.add(sample_report())
+    win = MainWindow(open_store(path), FakeDialogs())
+    qtbot.addWidget(win)
+    yield win
+    win.store.close()
+
+
+def test_export_pdf_offers_the_default_name_and_opens_if_asked(window, writer, tmp_path):
+    out = tmp_path / "out" / "报告.pdf"
+    out.parent.mkdir()
+    assert window.pdf_action.isEnabled()
+    window.dialogs.paths = [str(out)]
+    window.pdf_action.trigger()
+    title, suggested = window.dialogs.messages[0]
+    assert title == "导出 PDF" and pathlib.Path(suggested).name == DEFAULT_NAME
+    assert out.read_bytes().startswith(b"%PDF")
+    report, ruleset, written = writer.calls[-1]
+    assert report is window.report and ruleset is window.ruleset and written == str(out)
+    question = window.dialogs.messages[1]
+    assert question[0] == "导出 PDF" and "现在打开它吗" in question[1] and str(out) in question[1]
+    assert window.dialogs.opened == [str(out)]
+    # the next export starts in the folder used last
+    window.dialogs.answer = False
+    window.dialogs.paths = [str(out.with_name("again"))]
+    window.pdf_action.trigger()
+    assert pathlib.Path(window.dialogs.messages[2][1]).parent == out.parent
+    assert out.with_name("again.pdf").exists()  # .pdf added
+    assert window.dialogs.opened == [str(out)]  # declined: not opened again
+
+
+def test_export_pdf_without_a_reader_says_where_the_file_is(window, tmp_path):
+    out = tmp_path / "a.pdf"
+    window.dialogs.opener_works = False
+    assert window.export_pdf(str(out))
+    title, text = window.dialogs.messages[-1]
+    assert title == "导出 PDF" and str(out) in text and "未找到" in text
+
+
+def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tmp_path):
+    window.pages["overview"].binder.set_text("unit", f"某县{LACKING}科协")
+    out = tmp_path / "a.pdf"
+    assert not window.export_pdf(str(out))
+    title, text = window.dialogs.messages[-1]
+    assert title == "无法生成 PDF" and "“单位”" in text and LACKING in text
+    assert not out.exists() and window.dialogs.opened == []
+    assert window.open_pdf_for("打印") is None
+
+
+def test_preview_and_print_open_the_same_pdf_in_the_reader(window, writer):
+    window.preview_action.trigger()
+    preview = pathlib.Path(window.dialogs.opened[-1])
+    try:
+        assert preview.name == DEFAULT_NAME and preview.read_bytes().startswith(b"%PDF")
+        window.print_action.trigger()
+        printed = pathlib.Path(window.dialogs.opened[-1])
+        assert printed.read_bytes().startswith(b"%PDF") and printed != preview
+        assert "Ctrl+P" in window.statusBar().currentMessage()
+    finally:
+        for path in {preview, pathlib.Path(window.dialogs.opened[-1])}:
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def test_pdf_actions_say_so_when_the_writer_is_missing(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(gui.main_window, "pdf_available", lambda: False)
+    win = MainWindow(open_store(tmp_path / "x.db"), FakeDialogs())
+    qtbot.addWidget(win)
+    for action in (win.pdf_action, win.preview_action, win.print_action):
+        assert not action.isEnabled() and "PDF" in action.statusTip()
+    win.store.close()
+
+
+def test_file_name_is_safe_on_windows():
+    assert file_name('2022年度某单位"A/B:C"项目') == "2022年度某单位_A_B_C_项目"
+    assert file_name(" . ") == "绩效自评报告"

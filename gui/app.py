@@ -8,7 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -59,6 +59,17 @@ def ensure_cjk_font(app: QGuiApplication, *, force: bool = False, folder: pathli
     return None
 
 
+def install_qt_translation(app: QCoreApplication) -> QTranslator | None:
+    """Qt's own words (确定, 取消, 是, 否 in message boxes, the file dialog) in Chinese,
+    from the qtbase catalogue shipped with PySide6; None when it is not there."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def _quit_on_sigterm(app: QApplication) -> QTimer:
     """Close the window (which saves) on SIGTERM; a timer lets Python see the signal."""
     def on_signal(_signum: int, _frame: object) -> None:
@@ -84,6 +95,7 @@ def run_window(path: str | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Zeping")
     ensure_cjk_font(app)
+    install_qt_translation(app)
     dialogs = DialogService()
     # The window shows first; the data file (and the SQLite layer) opens right after.
     window = MainWindow(None, dialogs)

@@ -6,7 +6,7 @@ does the restoring. They run through the dialog service (DialogService.run)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -116,18 +116,28 @@ class VersionsDialog(ChoiceDialog):
     """历史版本: one report's saved versions, newest first; 恢复此版本 accepts."""
 
     def __init__(self, report_name: str, versions: Sequence[Version], *, read_only_reason: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 changes: Callable[[int], str] | None = None, parent: QWidget | None = None) -> None:
+        """``changes(version)`` says how a version differs from the current content."""
         self._current = versions[0].version if versions else None
         self._read_only_reason = read_only_reason
+
+        def differs(version: int) -> str:
+            if version == self._current:
+                return "（当前内容）"
+            return changes(version) if changes is not None else ""
+
         rows = [
             (v.version, (f"{v.version}{'（当前）' if v.version == self._current else ''}", shown_time(v.saved_at),
-                         v.action_label, v.summary))
+                         v.action_label, differs(v.version), v.summary))
             for v in versions
         ]
         intro = (f"“{report_name}”保存过的版本（最新的在上）。恢复某个版本后，它成为报告的当前内容，"
                  "恢复前的内容仍保留在历史中；恢复也可以撤销。")
-        super().__init__("历史版本", intro, ("版本", "时间", "操作", "内容摘要"), rows, "恢复此版本", parent)
+        headers = ("版本", "时间", "操作", "与当前内容不同之处", "内容摘要")
+        super().__init__("历史版本", intro, headers, rows, "恢复此版本", parent)
         self.setObjectName("history-dialog")
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(3, 300)
 
     def can_accept(self, key: object | None) -> str | None:
         if self._read_only_reason is not None:

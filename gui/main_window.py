@@ -44,6 +44,7 @@ from gui.findings import FindingsDock
 from gui.tabs import FundsTab, IssuesTab, OverviewTab, ReportTab, TargetsTab
 from gui.undo import SnapshotCommand
 from model.audit import WARNING, Finding, Place, audit
+from model.compare import differences
 from model.report import Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
@@ -481,7 +482,7 @@ class MainWindow(QMainWindow):
             return False
         name = self.report.title or f"{self.report.year} 年度 {self.report.project.name}"
         reason = self._read_only_text() if self.store.read_only else None
-        dialog = VersionsDialog(name, versions, read_only_reason=reason, parent=self)
+        dialog = VersionsDialog(name, versions, read_only_reason=reason, changes=self._version_changes, parent=self)
         try:
             if not self.dialogs.run(dialog):
                 return False
@@ -489,6 +490,16 @@ class MainWindow(QMainWindow):
         finally:
             dialog.deleteLater()
         return isinstance(version, int) and self.restore_version(version)
+
+    def _version_changes(self, version: int) -> str:
+        """How ``version`` differs from what the window shows (model.compare)."""
+        assert self.store is not None and self.report_id is not None
+        try:
+            old = self.store.load_version(self.report_id, version)
+        except ZepingError:
+            return "（内容无法读取）"
+        found = differences(self.report, old)
+        return "、".join(found) if found else "相同"
 
     def restore_version(self, version: int) -> bool:
         """Make ``version`` the report's content (Store.restore, a new version in the file).

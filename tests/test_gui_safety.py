@@ -73,7 +73,8 @@ def test_history_lists_versions_and_restores_one(window, data_file):
     rows = seen[0]
     assert [r[0] for r in rows] == ["3（当前）", "2", "1"]
     assert [r[2] for r in rows] == ["保存", "保存", "新建"]
-    assert rows[0][1][:2] == "20" and "指标 10 项" in rows[0][3]
+    assert [r[3] for r in rows] == ["（当前内容）", "单位", "单位"]
+    assert rows[0][1][:2] == "20" and "指标 10 项" in rows[0][4]
     assert window.report.unit == UNIT
     assert window.pages["overview"].binder.text("unit") == UNIT
     assert stored(path, report_id).unit == UNIT

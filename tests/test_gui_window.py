@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui.app import bundled_font_files, ensure_cjk_font
+from gui.app import bundled_font_files, ensure_cjk_font, install_qt_translation
 from gui.main_window import MainWindow
 from gui_support import FakeDialogs, show, stored, type_text
 from storage.interchange import report_to_dict
@@ -407,3 +407,14 @@ def test_missing_template_section_can_be_added_back(qtbot, data_file, tmp_path):
     assert win.report.sections[0].key == "process"
     assert not overview.add_missing_button.isHidden()
     win.store.close()
+
+
+def test_qt_own_buttons_speak_chinese(qapp):
+    translator = install_qt_translation(qapp)
+    try:
+        assert translator is not None
+        assert QApplication.translate("QPlatformTheme", "OK") == "确定"
+        assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        if translator is not None:
+            qapp.removeTranslator(translator)

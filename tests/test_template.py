@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -151,3 +152,23 @@ def test_missing_parent_comes_back_first_with_its_usual_children():
     assert [c.title for c in restored.children[0].children] == ["项目资金使用情况", "项目管理情况", "制度执行情况"]
     assert sum(1 for _d, s in report.all_sections() if s.key == "indicators") == 1
     assert tuple(key for key, _t in template_outline_keys()) == SECTION_KEYS
+
+
+def test_differences_name_what_changed(sample_report):
+    from model.compare import differences
+
+    new = copy.deepcopy(sample_report)
+    assert differences(sample_report, new) == []
+    new.unit = "某县科协"
+    new.funds.total.executed = Decimal(43)
+    new.indicators[2].actual = "99%"
+    new.sections[0].text = "改写"
+    assert differences(sample_report, new) == ["单位", "项目资金", "绩效指标第3行", "章节“项目概况”"]
+    del new.indicators[0]
+    new.sections[0].children.append(Section(title="新小节"))
+    new.signature.date = datetime.date(2023, 5, 8)
+    assert differences(sample_report, new)[-3:] == ["绩效指标（10 项 → 9 项）", "章节结构", "落款日期"]
+    again = copy.deepcopy(sample_report)
+    for indicator in again.indicators[:5]:
+        indicator.note = "说明"
+    assert differences(sample_report, again) == ["绩效指标第1行、第2行、第3行等 5 处"]

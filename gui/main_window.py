@@ -64,6 +64,7 @@ NEW_UNIT, NEW_PROJECT = "本单位", "新项目"
 TAB_ORDER = ("overview", "funds", "targets", "issues")
 TAB_TITLES = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}
 BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px solid #e0c36b; padding: 6px 10px;"
+BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1px solid #e8a29d; padding: 6px 10px;"
 BACKUP_FAILED = "store.backup-failed"
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -605,10 +606,8 @@ class MainWindow(QMainWindow):
         snapshot = report_to_dict(self.report)
         if snapshot == self._snapshot:
             return
-        label = key.split(":")[0]
-        self.undo_stack.push(
-            SnapshotCommand(self._restore_snapshot, self._snapshot, snapshot, key, f"编辑（{label}）", place)
-        )
+        text = f"编辑（{place.label}）" if place is not None else "编辑"
+        self.undo_stack.push(SnapshotCommand(self._restore_snapshot, self._snapshot, snapshot, key, text, place))
         self._snapshot = snapshot
         self._mark_dirty()
 
@@ -637,12 +636,11 @@ class MainWindow(QMainWindow):
         if self.store is not None and self.store.read_only:
             self.save_label.setText("只读：修改不会保存")
             if not self._read_only_told:
-                self._read_only_told = True  # once per file: the banner says it all along
-                self.dialogs.information(
-                    self, "只读",
-                    f"{self._read_only_text()}。\n\n您可以继续查看和试填，但修改不会保存到数据文件。"
-                    "如需保留修改，请用“文件 → 另存为”保存一份副本，修改会一并保存到副本中。",
-                )
+                # Once per file, and not in a message box: one would pop up mid-word and
+                # swallow the keys typed after it. The banner turns red and says it.
+                self._read_only_told = True
+                self._show_read_only()
+                self.statusBar().showMessage("只读：刚才的修改没有保存到数据文件。", 15000)
             return
         self.save_label.setText("正在保存…")
         if not self._save_timer.isActive():
@@ -694,8 +692,11 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.copy_year_action, self.delete_action, self.import_action):
             action.setEnabled(not read_only)
         if read_only:
+            told = ("<br><b>您刚才的修改没有保存。</b>可以继续试填，但要保留修改，请用“文件 → 另存为”保存一份副本，"
+                    "修改会一并保存到副本中。") if self._read_only_told else ""
             self.banner.setText(f"<b>只读</b>　{self._read_only_text()}。可以查看、复制和导出；修改不会保存。"
-                                "如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。")
+                                f"如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。{told}")
+            self.banner.setStyleSheet(BANNER_TOLD_STYLE if self._read_only_told else BANNER_STYLE)
             self.save_label.setText("只读：修改不会保存")
         else:
             self.save_label.setText("")

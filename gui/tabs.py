@@ -119,7 +119,10 @@ class ReportTab(QWidget):
             if path is None:
                 return None
             part = "title" if key.startswith(("section.title", "section.structure")) else "text"
-            return Place(self.tab, "section", "章节", column=part, path=path)
+            section = self.sections.current_section()
+            title = (section.title if section is not None else "") or "（无标题）"
+            what = "小节" if key == "section.structure" else "标题" if part == "title" else "正文"
+            return Place(self.tab, "section", f"章节“{title[:16]}”{what}", column=part, path=path)
         if key in self.binder:
             return Place(self.tab, key, self.binder.field(key).label)
         return None
@@ -468,7 +471,8 @@ class TargetsTab(ReportTab):
                 index = self.view.currentIndex()
                 row = index.row() if index.isValid() else 0
                 column = COLUMN_KEYS[index.column()] if index.isValid() else "name"
-            return Place(self.tab, "indicators", INDICATOR_COLUMNS.get(column, column), row, column)
+            what = INDICATOR_COLUMNS.get(column, "") if len(parts) == 3 else "行"
+            return Place(self.tab, "indicators", f"绩效指标第{row + 1}行{what}", row, column)
         return super().edit_place(key)
 
     def focus_place(self, place: Place) -> bool:

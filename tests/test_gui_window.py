@@ -342,6 +342,7 @@ def test_undo_and_redo_return_focus_to_the_changed_field(qtbot, window):
     assert window.report.funds.arrived == Decimal(280)
     window.tabs.setCurrentWidget(page(window, "overview"))
     page(window, "overview").binder.widget("unit").setFocus()
+    assert window.undo_action.text() == "撤销 编辑（到位资金）"
     window.undo_action.trigger()
     assert window.report.funds.arrived == Decimal(28)
     assert window.tabs.currentWidget() is funds
@@ -363,9 +364,11 @@ def test_undo_focus_on_indicator_cells_and_sections(qtbot, window):
     window.tabs.setCurrentWidget(page(window, "overview"))
     page(window, "overview").binder.widget("unit").setFocus()
 
+    assert window.undo_action.text() == "撤销 编辑（章节“绩效自评结果拟应用和公开情况”正文）"
     window.undo_action.trigger()  # the section text
     assert window.tabs.currentWidget() is page(window, "issues")
     assert editor.current_path == (5,) and QApplication.focusWidget() is editor.text_edit
+    assert window.undo_action.text() == "撤销 编辑（绩效指标第4行实际完成值）"
     window.undo_action.trigger()  # the indicator cell
     assert window.tabs.currentWidget() is targets
     assert QApplication.focusWidget() is targets.view

@@ -47,10 +47,11 @@ def _child(kind: str, path: str) -> None:
         QTimer.singleShot(0, done)  # after the first show has been processed
     else:
         # As gui.app.run_window does it: show the window, then open the file into it.
-        from gui.app import ensure_cjk_font
+        from gui.app import ensure_cjk_font, install_qt_translation
         from gui.main_window import MainWindow
 
         ensure_cjk_font(app)
+        install_qt_translation(app)
         window = MainWindow(None)
         window.show()
 

@@ -38,7 +38,7 @@ def window(qtbot, data_file):
     win = MainWindow(open_store(path), FakeDialogs())
     qtbot.addWidget(win)
     yield win
-    win.store.close()
+    win.close()
 
 
 def edit_unit(window, text: str) -> None:
@@ -184,7 +184,7 @@ def test_second_window_on_a_held_file_is_read_only(qtbot, data_file, tmp_path):
         assert "（只读）" not in win.windowTitle()
         assert stored(copy, report_id).unit == "某县科协"
         assert first.load(report_id).unit == UNIT
-        win.store.close()
+        win.close()
 
 
 @contextlib.contextmanager
@@ -221,7 +221,7 @@ def test_read_only_folder_is_said_in_the_banner(qtbot):
         win.pages["funds"].binder.set_text("funds.arrived", "30")
         assert not win.save_now()
         assert "刚才的修改没有保存" in win.banner.text()
-        store.close()
+        win.close()
         assert stored(path, report_id).funds.arrived == 28
     finally:
         folder.chmod(0o755)
@@ -247,4 +247,4 @@ def test_failed_backup_is_a_warning_once_not_a_stop(qtbot, data_file):
     edit_unit(win, "某县科学技术协会")
     assert win.statusBar().currentMessage() == ""  # said once
     assert sum(1 for f in win.findings if f.code == BACKUP_FAILED) == 1
-    win.store.close()
+    win.close()

@@ -409,7 +409,7 @@ def test_missing_template_section_can_be_added_back(qtbot, data_file, tmp_path):
     win.undo_action.trigger()
     assert win.report.sections[0].key == "process"
     assert not overview.add_missing_button.isHidden()
-    win.store.close()
+    win.close()
 
 
 def test_qt_own_buttons_speak_chinese(qapp):

@@ -1,0 +1,448 @@
+"""The audit (体检): every mistake of DOMAIN.md §6 the rules can see, as findings.
+
+Each finding has a severity, a stable code, a place (tab and field, or table row) and a
+plain Chinese message that says what is wrong and what to do. ``audit`` is pure: it
+reads a report, its rule set and its scores, and returns the findings, errors first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from model import notation
+from model.numbering import typed_number
+from model.report import FUND_COLUMNS, Indicator, Report, Section, default_title
+from model.rules import RuleSet
+from model.scoring import IndicatorScore, Scores, fund_parts_filled, round2, score_report
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+TAB_NAMES = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}
+_SECTION_TABS = {
+    "overview": "overview", "process": "overview", "conclusion": "overview",
+    "analysis": "targets", "goal": "targets", "indicators": "targets",
+    "funds": "funds",
+    "problems": "issues", "application": "issues", "other": "issues",
+}
+ROW_NAMES = {"total": "年度资金总额", "current": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
+COLUMN_NAMES = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
+INDICATOR_COLUMNS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+    "actual": "实际完成值", "weight": "分值", "score": "得分", "band": "评价档次",
+    "note": "偏差原因分析及改进措施",
+}
+RELATIVE_TIME_WORDS = ("今年", "去年", "本年", "明年", "前年")
+_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差", "较差": "差"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a finding points: a tab, a field id, and for table rows the row and column.
+
+    Field ids: ``unit``, ``project.name``, ``funds.total.annual``, ``goal.expected``,
+    ``indicators`` (with row and column), ``section`` (with ``path``, the indices from
+    the top of the section tree), ``signature.date`` …
+    """
+
+    tab: str
+    field: str
+    label: str
+    row: int | None = None
+    column: str | None = None
+    path: tuple[int, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{TAB_NAMES[self.tab]} / {self.label}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    place: Place
+    message: str
+
+    @property
+    def where(self) -> str:
+        return self.place.where
+
+
+def _fmt(value: Decimal | None) -> str:
+    if value is None:
+        return "（空）"
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _pct(value: Decimal) -> str:
+    return f"{format(round2(value), 'f')}%"
+
+
+def _indicator_place(index: int, indicator: Indicator, column: str) -> Place:
+    name = indicator.name or "（未命名）"
+    return Place("targets", "indicators", f"第{index + 1}行“{name[:16]}” / {INDICATOR_COLUMNS[column]}", index, column)
+
+
+def _section_place(path: tuple[int, ...], section: Section, tab: str) -> Place:
+    title = section.title or "（无标题）"
+    return Place(tab, "section", f"章节“{title[:20]}”", path=path)
+
+
+def _walk_sections(sections: list[Section]) -> list[tuple[tuple[int, ...], Section, str]]:
+    """Every section with its path and the tab it is edited on."""
+    found: list[tuple[tuple[int, ...], Section, str]] = []
+
+    def visit(items: list[Section], prefix: tuple[int, ...], tab: str | None) -> None:
+        for i, section in enumerate(items):
+            own = _SECTION_TABS.get(section.key or "", tab) or "overview"
+            found.append(((*prefix, i), section, own))
+            visit(section.children, (*prefix, i), own)
+
+    visit(sections, (), None)
+    return found
+
+
+class _Auditor:
+    def __init__(self, report: Report, ruleset: RuleSet, scores: Scores) -> None:
+        self.report = report
+        self.ruleset = ruleset
+        self.scores = scores
+        self.findings: list[Finding] = []
+        self.sections = _walk_sections(report.sections)
+
+    def add(self, severity: str, code: str, place: Place, message: str) -> None:
+        self.findings.append(Finding(severity, code, place, message))
+
+    # -- the report's header -------------------------------------------------------
+    def check_header(self) -> None:
+        r = self.report
+        for field, label, value in (
+            ("unit", "单位", r.unit),
+            ("project.name", "项目名称", r.project.name),
+            ("project.department", "主管部门", r.project.department),
+            ("project.implementer", "实施单位", r.project.implementer),
+        ):
+            if not value.strip():
+                self.add(ERROR, "header.missing", Place("overview", field, label), f"{label}未填写，请补充。")
+        if r.project.name and r.title and r.project.name not in r.title:
+            self.add(
+                WARNING, "title.project-mismatch", Place("overview", "title", "标题"),
+                f"标题中的项目名称与自评表的项目名称“{r.project.name}”不一致。请统一两处名称"
+                f"（可使用默认标题“{default_title(r)}”）。",
+            )
+        if r.year and r.title and str(r.year) not in r.title:
+            self.add(WARNING, "title.year-mismatch", Place("overview", "title", "标题"),
+                     f"标题中没有评价年度 {r.year} 年，请核对标题。")
+        if r.kind == "project":
+            for field, label, text in self._texts():
+                if "整体支出" in text:
+                    self.add(
+                        ERROR, "text.kind-wording", field,
+                        f"{label}写的是“整体支出”，但这是项目支出绩效自评报告。请改为“项目支出”或写明项目名称。",
+                    )
+
+    def _texts(self) -> list[tuple[Place, str, str]]:
+        """Every narrative text with its place and a label for messages."""
+        r = self.report
+        texts = [
+            (Place("overview", "preamble", "开头语"), "开头语", r.preamble),
+            (Place("targets", "goal.expected", "年度总体目标 / 预期目标"), "年度总体目标", r.goal.expected),
+            (Place("targets", "goal.actual", "年度总体目标 / 实际完成情况"), "年度总体目标的实际完成情况", r.goal.actual),
+        ]
+        for path, section, tab in self.sections:
+            place = _section_place(path, section, tab)
+            texts.append((place, f"章节“{section.title}”", section.text))
+        return texts
+
+    # -- funds ------------------------------------------------------------------------
+    def check_funds(self) -> None:
+        funds, scores, rules = self.report.funds, self.scores, self.ruleset
+        for column in FUND_COLUMNS:
+            filed = getattr(funds.total, column)
+            if fund_parts_filled(funds, column):
+                parts = getattr(scores.funds_columns, column)
+                if filed is not None and filed != parts:
+                    self.add(
+                        ERROR, "funds.total-mismatch", Place("funds", f"funds.total.{column}", f"年度资金总额 / {COLUMN_NAMES[column]}"),
+                        f"年度资金总额的{COLUMN_NAMES[column]} {_fmt(filed)} 万元不等于当年财政拨款、上年结转资金、其他资金之和 "
+                        f"{_fmt(parts)} 万元。请核对各项资金，总额按分项之和计算。",
+                    )
+            elif filed is not None:
+                self.add(
+                    WARNING, "funds.parts-blank", Place("funds", f"funds.current.{column}", f"当年财政拨款 / {COLUMN_NAMES[column]}"),
+                    f"已填年度资金总额的{COLUMN_NAMES[column]}（{_fmt(filed)} 万元），但当年财政拨款、上年结转资金、其他资金都是空的。"
+                    "请按资金来源填写分项。",
+                )
+        columns = scores.funds_columns
+        annual_place = Place("funds", "funds.total.annual", "年度资金总额 / 全年预算数")
+        if columns.annual is None or columns.annual == 0:
+            self.add(ERROR, "funds.annual-missing", annual_place, "全年预算数未填写或为 0，无法计算预算执行率。请填写调整后的全年预算数。")
+        if columns.executed is None:
+            self.add(ERROR, "funds.executed-missing", Place("funds", "funds.total.executed", "年度资金总额 / 全年执行数"),
+                     "全年执行数未填写，无法计算预算执行率。")
+        if columns.annual and columns.executed is not None and columns.executed > columns.annual:
+            self.add(WARNING, "funds.executed-over-budget", Place("funds", "funds.total.executed", "年度资金总额 / 全年执行数"),
+                     f"全年执行数 {_fmt(columns.executed)} 万元大于全年预算数 {_fmt(columns.annual)} 万元，请核对。")
+        if columns.annual and funds.arrived is not None and funds.arrived > columns.annual:
+            self.add(WARNING, "funds.arrived-over-budget", Place("funds", "funds.arrived", "到位资金"),
+                     f"到位资金 {_fmt(funds.arrived)} 万元大于全年预算数 {_fmt(columns.annual)} 万元，请核对。")
+        if funds.weight is not None and funds.weight != rules.execution_weight:
+            self.add(ERROR, "funds.weight-mismatch", Place("funds", "funds.weight", "预算执行率 / 分值"),
+                     f"预算执行率的分值填的是 {_fmt(funds.weight)} 分，评分规则“{rules.name}”规定为 {_fmt(rules.execution_weight)} 分。")
+        rate, score = scores.execution_rate, scores.execution_score
+        if funds.declared_rate is not None and rate is not None and round2(funds.declared_rate) != rate:
+            self.add(ERROR, "funds.rate-mismatch", Place("funds", "funds.declared", "年度资金总额 / 执行率"),
+                     f"表中填报的执行率 {_fmt(funds.declared_rate)}% 与实际不符：执行率＝全年执行数 {_fmt(columns.executed)} ÷ "
+                     f"全年预算数 {_fmt(columns.annual)} ＝ {_pct(rate)}。本程序按计算值填表。")
+        if funds.declared_score is not None:
+            if funds.declared_score > rules.execution_weight:
+                self.add(ERROR, "funds.score-over-weight", Place("funds", "funds.declared", "年度资金总额 / 得分"),
+                         f"表中填报的执行率得分 {_fmt(funds.declared_score)} 超过了分值 {_fmt(rules.execution_weight)}。")
+            if score is not None and round2(funds.declared_score) != score:
+                self.add(ERROR, "funds.score-mismatch", Place("funds", "funds.declared", "年度资金总额 / 得分"),
+                         f"表中填报的执行率得分 {_fmt(funds.declared_score)} 与计算值 {_fmt(score)} 不符"
+                         f"（{_pct(rate or Decimal(0))} × {_fmt(rules.execution_weight)} 分）。本程序按计算值填表。")
+        if rate is not None and rate < rules.execution_note_below and not funds.note.strip():
+            self.add(WARNING, "funds.note-missing", Place("funds", "funds.note", "执行率偏差说明"),
+                     f"预算执行率 {_pct(rate)} 低于 {_fmt(rules.execution_note_below)}%，请说明原因和改进措施。")
+
+    # -- indicators -----------------------------------------------------------------
+    def check_weights(self) -> None:
+        rules, scores = self.ruleset, self.scores
+        if scores.weight_total != 100:
+            self.add(ERROR, "weights.total", Place("targets", "indicators", "分值合计"),
+                     f"分值合计为 {_fmt(scores.weight_total)} 分（预算执行率 {_fmt(self.report.funds.weight or rules.execution_weight)} 分 + "
+                     f"绩效指标 {_fmt(scores.weight_total - (self.report.funds.weight or rules.execution_weight))} 分），应为 100 分。")
+        for level1 in rules.level1:
+            filed = scores.level1_weights.get(level1.name)
+            if filed is None:
+                self.add(ERROR, "level1.no-indicators", Place("targets", "indicators", f"一级指标“{level1.name}”"),
+                         f"一级指标“{level1.name}”下没有任何三级指标，请至少设置一项。")
+                continue
+            if level1.weight is not None and filed != level1.weight:
+                self.add(ERROR, "weights.level1", Place("targets", "indicators", f"一级指标“{level1.name}”"),
+                         f"一级指标“{level1.name}”的分值合计为 {_fmt(filed)} 分，评分规则“{rules.name}”规定为 {_fmt(level1.weight)} 分。")
+        indicator_total = sum(scores.level1_weights.values(), Decimal(0))
+        if all(l1.weight is None for l1 in rules.level1) and indicator_total != rules.indicators_weight:
+            self.add(ERROR, "weights.indicators", Place("targets", "indicators", "绩效指标分值合计"),
+                     f"绩效指标的分值合计为 {_fmt(indicator_total)} 分，评分规则“{rules.name}”规定为 {_fmt(rules.indicators_weight)} 分。")
+        if scores.total > 100:
+            self.add(ERROR, "total.over-100", Place("targets", "indicators", "总分"),
+                     f"总分 {_fmt(scores.total)} 超过 100 分，请检查分值和得分。")
+
+    def check_indicator(self, index: int, ind: Indicator, result: IndicatorScore) -> None:
+        rules, year = self.ruleset, self.report.year
+        place = lambda column: _indicator_place(index, ind, column)  # noqa: E731
+        level1 = rules.level1_named(ind.level1)
+        owner = rules.level1_of(ind.level2)
+        if level1 is None:
+            self.add(ERROR, "indicator.level1-unknown", place("level1"),
+                     f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(l.name for l in rules.level1)} 之一。")
+        elif owner is None:
+            self.add(ERROR, "indicator.level2-unknown", place("level2"),
+                     f"二级指标“{ind.level2 or '（空）'}”不在评分规则中，“{level1.name}”下应为 {'、'.join(level1.level2)} 之一。")
+        elif owner.name != level1.name:
+            self.add(ERROR, "indicator.level2-misplaced", place("level1"),
+                     f"二级指标“{ind.level2}”属于一级指标“{owner.name}”，却填在了“{level1.name}”下。请改到“{owner.name}”。")
+        if not ind.name.strip():
+            self.add(ERROR, "indicator.name-missing", place("name"), "三级指标名称未填写。")
+        if ind.weight is None:
+            self.add(ERROR, "indicator.weight-missing", place("weight"), "该指标没有分值，请填写。")
+        target, actual = result.target, result.actual
+        if target.kind == notation.EMPTY:
+            self.add(ERROR, "indicator.target-missing", place("target"), "年度指标值未填写。")
+        elif target.kind == notation.UNPARSED:
+            self.add(WARNING, "indicator.target-unparsed", place("target"),
+                     f"年度指标值“{target.text}”无法识别（{target.problem}）。请写成如“≥5次”“≤28万元”“2022年12月31日前”或定性描述。")
+        if actual.kind == notation.EMPTY:
+            self.add(ERROR, "indicator.actual-missing", place("actual"), "实际完成值未填写。")
+        elif actual.kind == notation.UNPARSED:
+            self.add(WARNING, "indicator.actual-unparsed", place("actual"),
+                     f"实际完成值“{actual.text}”无法识别（{actual.problem}）。")
+        if target.kind == notation.QUANTITY and target.unit == "万":
+            self.add(WARNING, "indicator.unit-incomplete", place("target"),
+                     f"年度指标值“{target.text}”只写了数量级“万”，请写完整单位，如“万次”“万元”“万人次”。")
+        if target.kind in (notation.QUANTITY, notation.RELATIVE) and actual.kind in (notation.QUANTITY, notation.RELATIVE):
+            if not notation.units_compatible(target, actual):
+                self.add(ERROR, "indicator.unit-mismatch", place("actual"),
+                         f"实际完成值的单位“{actual.unit or '无'}”与年度指标值的单位“{target.unit or '无'}”不一致"
+                         f"（“{target.text}”对“{actual.text}”），无法比较。请用同一单位填写。")
+            elif target.unit and not actual.unit:
+                self.add(INFO, "indicator.bare-actual", place("actual"),
+                         f"实际完成值“{actual.text}”没有单位，按年度指标值的单位“{target.unit}”理解。")
+        if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year:
+            if target.date.year != year:
+                self.add(ERROR, "indicator.deadline-outside-year", place("target"),
+                         f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
+        if ind.level2 in rules.cost_level2 and target.kind not in (notation.EMPTY,):
+            if not (target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)):
+                self.add(WARNING, "indicator.cost-operator", place("target"),
+                         f"成本指标的年度指标值应写上限，如“≤{_fmt(target.value) if target.value is not None else '28'}万元”，"
+                         f"现为“{target.text}”。")
+        if target.kind == notation.QUALITATIVE:
+            if actual.kind in (notation.QUANTITY, notation.RELATIVE):
+                self.add(ERROR, "indicator.qualitative-numeric", place("actual"),
+                         f"年度指标值“{target.text}”是定性的，实际完成值却写了数字“{actual.text}”。"
+                         "请用文字写出实际达成情况，并选择评价档次。")
+            band = rules.band(ind.band)
+            if band is None:
+                self.add(ERROR, "indicator.band-missing", place("band"),
+                         "定性指标须选择评价档次：达成年度指标、部分达成年度指标并具有一定效果，或未达成年度指标且效果较差。")
+            elif ind.weight and ind.score is not None:
+                share = ind.score / ind.weight * 100
+                top = band.high if band.key == "达成" else band.high - Decimal("0.0001")
+                if not band.low <= share <= top:
+                    self.add(ERROR, "indicator.score-outside-band", place("score"),
+                             f"档次“{band.label}”的得分应在分值的 {_fmt(band.low)}%–{_fmt(band.high)}% 之间"
+                             f"（{_fmt(round2(ind.weight * band.low / 100))}–{_fmt(round2(ind.weight * band.high / 100))} 分），"
+                             f"现为 {_fmt(ind.score)} 分。")
+            if band is not None and band.key != "达成" and not ind.note.strip():
+                self.add(WARNING, "indicator.note-missing", place("note"),
+                         f"该指标{band.label}，请在“偏差原因分析及改进措施”中说明原因。")
+        elif result.suggested is not None:
+            if ind.score is not None and round2(ind.score) != result.suggested:
+                self.add(WARNING, "indicator.score-differs", place("score"),
+                         f"填写的得分 {_fmt(ind.score)} 与按规则计算的建议得分 {_fmt(result.suggested)} 不同"
+                         f"（{self._explain(ind, result)}）。如确需调整，请在偏差原因中说明。")
+            if result.met is False and not ind.note.strip():
+                self.add(WARNING, "indicator.note-missing", place("note"),
+                         "实际完成值未达到年度指标值，请在“偏差原因分析及改进措施”中说明原因和改进措施。")
+            if (
+                result.achievement is not None
+                and result.achievement >= rules.over_achievement
+                and not ind.note.strip()
+            ):
+                self.add(WARNING, "indicator.note-over-achievement", place("note"),
+                         f"实际完成值为年度指标值的 {_pct(result.achievement)}，超过 {_fmt(rules.over_achievement)}%。"
+                         "请说明超额原因（目标定得过低可能被扣分）。")
+        if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
+            self.add(ERROR, "indicator.score-over-weight", place("score"),
+                     f"得分 {_fmt(ind.score)} 超过了分值 {_fmt(ind.weight)}。")
+
+    def _explain(self, ind: Indicator, result: IndicatorScore) -> str:
+        if result.met:
+            return "已达到年度指标值，得满分"
+        if result.operator in (notation.LE, notation.LT):
+            formula = "目标值÷实际值×分值" if self.ruleset.reverse_rule == "ratio" else "（1－超出部分÷目标值）×分值"
+            return f"反向指标超出目标，按{formula}计分"
+        return "未达到年度指标值，按实际值÷目标值×分值计分"
+
+    # -- narrative ------------------------------------------------------------------
+    def check_conclusion(self) -> None:
+        section = self.report.section("conclusion")
+        found = next(((p, s, t) for p, s, t in self.sections if s is section), None)
+        place = _section_place(found[0], section, found[2]) if found and section else Place("overview", "section", "综合评价结论")
+        text = section.text if section else ""
+        total, grade = self.scores.total, self.scores.grade
+        if not text.strip():
+            self.add(ERROR, "conclusion.missing", place,
+                     f"综合评价结论未填写。应写明自评总分 {_fmt(total)} 分、等级“{grade}”。")
+            return
+        stated = [Decimal(m) for m in re.findall(r"(\d+(?:\.\d+)?)\s*分", text)]
+        if not stated:
+            self.add(ERROR, "conclusion.no-score", place,
+                     f"综合评价结论没有写自评总分。应写明总分 {_fmt(total)} 分。")
+        elif all(abs(s - total) > Decimal("0.005") for s in stated):
+            self.add(ERROR, "conclusion.score-mismatch", place,
+                     f"综合评价结论写的分数（{'、'.join(_fmt(s) for s in stated)} 分）与计算的总分 {_fmt(total)} 分不符。")
+        words = re.findall(
+            r"(?:等次|等级|评价|结论|评定|自评)(?:为|是|：|:|属于|达到)\s*[“\"「]?(优秀|良好|中等|较差|优|良|中|差)"
+            r"|(优秀|良好|中等|较差|优|良|中|差)\s*[”\"」]?\s*(?:等次|等级|级)",
+            text,
+        )
+        said = [a or b for a, b in words]
+        if not said:
+            self.add(ERROR, "conclusion.no-grade", place, f"综合评价结论没有写等级。按总分应为“{grade}”。")
+            return
+        for word in said:
+            if _GRADE_WORDS[word] != grade:
+                self.add(ERROR, "conclusion.grade-mismatch", place,
+                         f"综合评价结论写的等级“{word}”与按总分 {_fmt(total)} 计算的等级“{grade}”不符。")
+            elif word != grade:
+                self.add(WARNING, "conclusion.grade-word", place,
+                         f"等级应写作“{grade}”（优、良、中、差），不写“{word}”。")
+
+    def check_narrative(self) -> None:
+        columns, scores = self.scores.funds_columns, self.scores
+        budgets = {v for v in (columns.initial, columns.annual) if v is not None}
+        for place, label, text in self._texts():
+            for match in re.finditer(r"(执行率|支出率|到位率)\s*(?:为|达到|达|是|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]", text):
+                kind, stated_text = match.group(1), match.group(2)
+                computed = scores.arrival_rate if kind == "到位率" else scores.execution_rate
+                if computed is None:
+                    continue
+                decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
+                tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
+                if abs(Decimal(stated_text) - computed) > tolerance:
+                    self.add(WARNING, "text.rate-mismatch", place,
+                             f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。")
+            for match in re.finditer(r"(\d+(?:\.\d+)?)\s*万元", text):
+                clause = re.split(r"[，。；;,：:！？]", text[: match.start()])[-1]
+                value = Decimal(match.group(1))
+                if "到位" in clause:
+                    expected, what = ({self.report.funds.arrived} - {None}), "到位资金"
+                elif "支出" in clause or "执行" in clause:
+                    expected, what = ({columns.executed} - {None}), "全年执行数"
+                elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
+                    expected, what = budgets, "预算数"
+                else:
+                    continue
+                if expected and value not in expected:
+                    shown = "、".join(sorted(_fmt(v) for v in expected if v is not None))
+                    self.add(WARNING, "text.amount-mismatch", place,
+                             f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
+
+    def check_wording(self) -> None:
+        year = self.report.year
+        for place, label, text in self._texts():
+            hits = [w for w in RELATIVE_TIME_WORDS if w in text]
+            if hits and year:
+                self.add(WARNING, "text.relative-time", place,
+                         f"{label}用了“{'、'.join(hits)}”。报告在 {year + 1} 年写、讲的是 {year} 年，"
+                         f"请写明年份，如“{year}年”。")
+        previous: dict[tuple[int, ...], list[str]] = {}
+        for path, section, tab in self.sections:
+            number = typed_number(section.title)
+            if number:
+                self.add(WARNING, "section.typed-number", _section_place(path, section, tab),
+                         f"章节标题“{section.title}”开头手工输入了编号“{number}”。编号由程序按层级自动生成，请删去。")
+                siblings = previous.setdefault(path[:-1], [])
+                if number in siblings:
+                    self.add(WARNING, "section.duplicate-number", _section_place(path, section, tab),
+                             f"手工编号“{number}”重复出现，请删去手工编号。")
+                siblings.append(number)
+
+    def check_signature(self) -> None:
+        sig, year = self.report.signature, self.report.year
+        if not sig.unit.strip():
+            self.add(WARNING, "signature.unit-missing", Place("issues", "signature.unit", "落款单位"), "落款单位未填写。")
+        if sig.date is None:
+            self.add(WARNING, "signature.date-missing", Place("issues", "signature.date", "落款日期"), "落款日期未填写。")
+        elif year and sig.date.year <= year:
+            self.add(WARNING, "signature.date-early", Place("issues", "signature.date", "落款日期"),
+                     f"落款日期 {sig.date.isoformat()} 不晚于评价年度 {year} 年，自评报告一般在次年填报，请核对。")
+
+    def run(self) -> list[Finding]:
+        self.check_header()
+        self.check_funds()
+        self.check_weights()
+        for index, (indicator, result) in enumerate(zip(self.report.indicators, self.scores.indicators)):
+            self.check_indicator(index, indicator, result)
+        self.check_conclusion()
+        self.check_narrative()
+        self.check_wording()
+        self.check_signature()
+        return sorted(self.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+
+
+def audit(report: Report, ruleset: RuleSet, scores: Scores | None = None) -> list[Finding]:
+    """All findings for ``report``, errors first."""
+    if scores is None:
+        scores = score_report(report, ruleset)
+    return _Auditor(report, ruleset, scores).run()

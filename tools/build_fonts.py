@@ -114,7 +114,7 @@ def coverage() -> set[int]:
         for line in fh:
             parts = line.split("\t")
             if len(parts) >= 2 and parts[1] == "kTGH":
-                chars.add(int(parts[0][2:], 16))
+                chars.add(int(parts[0].removeprefix("U+"), 16))
                 tgh += 1
     if tgh != 8105:
         raise SystemExit(f"expected 8105 kTGH entries in {UNIHAN}, found {tgh}")
@@ -221,7 +221,7 @@ def build(job: FontJob, wanted: set[int]) -> tuple[int, list[int]]:
 def _ofl_text(copyright_file: pathlib.Path, licence_label: str) -> str:
     """The OFL body as Debian's copyright file quotes it (indented, '.' for blank)."""
     text = copyright_file.read_text(encoding="utf-8")
-    match = re.search(rf"^License: {re.escape(licence_label)}\n((?: .*\n?)+)", text, re.M)
+    match = re.search(rf"^License: {re.escape(licence_label)}\n((?: .*\n?)+)", text, re.MULTILINE)
     if not match:
         raise SystemExit(f"no licence text {licence_label} in {copyright_file}")
     lines = []

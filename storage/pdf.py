@@ -262,6 +262,7 @@ class _Grid:
         self.widths = [c * MM * scale for c in columns_mm]
         self.rows: list[list[Flowable | str]] = []
         self.spans: list[tuple[int, int, int, int]] = []  # (col0, row0, col1, row1)
+        self._open: set[tuple[int, int]] = set()  # cells drawn without their bottom rule
 
     def cell(self, text: str, place: str, *, header: bool = False, align: str | None = None) -> Paragraph:
         table = self.ts.layout.table
@@ -279,6 +280,9 @@ class _Grid:
         if (col0, row0) != (col1, row1):
             self.spans.append((col0, row0, col1, row1))
 
+    def no_rule_below(self, col: int, row: int) -> None:
+        self._open.add((col, row))
+
     def table(self, *, split_in_row: bool = False) -> Table:
         layout = self.ts.layout.table
         font = self.ts.fonts.font_name(layout.cell.role)
@@ -290,9 +294,14 @@ class _Grid:
             ("RIGHTPADDING", (0, 0), (-1, -1), layout.padding),
             ("TOPPADDING", (0, 0), (-1, -1), layout.padding),
             ("BOTTOMPADDING", (0, 0), (-1, -1), layout.padding),
-            ("INNERGRID", (0, 0), (-1, -1), layout.line_width, "black"),
+            ("LINEAFTER", (0, 0), (-2, -1), layout.line_width, "black"),
             ("BOX", (0, 0), (-1, -1), layout.outer_line_width, "black"),
         ]
+        for row in range(len(self.rows) - 1):
+            open_cols = {c for c, r in self._open if r == row}
+            for col in range(len(self.widths)):
+                if col not in open_cols:
+                    commands.append(("LINEBELOW", (col, row), (col, row), layout.line_width, "black"))
         for col0, row0, col1, row1 in self.spans:
             commands.append(("SPAN", (col0, row0), (col1, row1)))
         return Table(self.rows, colWidths=self.widths, style=TableStyle(commands),
@@ -300,7 +309,7 @@ class _Grid:
 
 
 def _head_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -> list[Table]:
-    """项目名称, 主管部门/实施单位 and the money block; then 年度总体目标."""
+    """项目名称, 主管部门/实施单位 and the money block; the execution note; 年度总体目标."""
     table = ts.layout.table
     grid = _Grid(ts, table.head_columns_mm, width)
     label = "自评表表头"
@@ -335,25 +344,27 @@ def _head_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -
                   h(_plain(row.annual), f"{text[-6:]}/全年预算数", align="centre"),
                   h(_plain(row.executed), f"{text[-6:]}/全年执行数", align="centre"),
                   h("—", label, align="centre"), h("", label), h("—", label, align="centre")])
-    last = len(grid.rows) - 1
-    if funds.note.strip():
-        last = grid.row([None, h("偏差原因分析及改进措施", label, header=True),
-                         h(funds.note.strip(), "执行率偏差说明"), None, None, None, None, None])
-        grid.span(2, last, 7, last)
-    grid.span(0, first, 0, last)
-    head = grid.table()
+    grid.span(0, first, 0, len(grid.rows) - 1)
+    blocks = [grid.table()]
 
-    goal = _Grid(ts, table.head_columns_mm, width)
+    # Blocks whose texts may run over a page: no SPAN at all, because reportlab can
+    # only split a row across pages when the table has none.
+    columns = table.head_columns_mm
+    if funds.note.strip():
+        note = _Grid(ts, (sum(columns[:2]), sum(columns[2:])), width)
+        note.row([note.cell("执行偏差原因分析及改进措施", label, header=True),
+                  note.cell(funds.note.strip(), "执行率偏差说明")])
+        blocks.append(note.table(split_in_row=True))
+    goal = _Grid(ts, (columns[0], sum(columns[1:4]), sum(columns[4:])), width)
     h = goal.cell
-    r0 = goal.row([h("年度总体目标", label, header=True), h("预期目标", label, header=True),
-                   None, None, h("实际完成情况", label, header=True), None, None, None])
-    r1 = goal.row([None, h(report.goal.expected.strip(), "年度总体目标/预期目标"), None, None,
-                   h(report.goal.actual.strip(), "年度总体目标/实际完成情况"), None, None, None])
-    goal.span(0, r0, 0, r1)
-    for r in (r0, r1):
-        goal.span(1, r, 3, r)
-        goal.span(4, r, 7, r)
-    return [head, goal.table(split_in_row=True)]
+    # The label sits in the text row; no rule above it, so it reads as one merged cell.
+    goal.row([h("", label), h("预期目标", label, header=True), h("实际完成情况", label, header=True)])
+    goal.row([h("年度总体目标", label, header=True),
+              h(report.goal.expected.strip(), "年度总体目标/预期目标"),
+              h(report.goal.actual.strip(), "年度总体目标/实际完成情况")])
+    goal.no_rule_below(0, 0)
+    blocks.append(goal.table(split_in_row=True))
+    return blocks
 
 
 def _runs(values: Sequence[object]) -> list[tuple[int, int]]:
@@ -372,19 +383,36 @@ class _IndicatorTable(Flowable):  # type: ignore[misc]
 
     Each page gets its own Table with the header row repeated and the merged 一级/二级
     cells (SPAN) recomputed within the page, so a merged cell is never cut and its name
-    is shown again on the next page. reportlab itself cannot split inside a row span.
+    is shown again on the next page (reportlab cannot split a table inside a row span).
+    A single row taller than the space left is split inside the row by reportlab.
     """
 
     def __init__(self, build: Callable[[int, int, bool], Table], start: int, stop: int,
-                 full_height: float) -> None:
+                 estimate: Callable[[int, int], float], page_height: float) -> None:
         super().__init__()
         self._build = build
         self._start = start
         self._stop = stop
-        self._full_height = full_height
+        self._estimate = estimate  # (start, stop) → about the height of those rows
+        self._page_height = page_height
         self._table: Table | None = None
 
+    def _rest(self, start: int) -> list[Flowable]:
+        if start >= self._stop:
+            return []
+        return [_IndicatorTable(self._build, start, self._stop, self._estimate, self._page_height)]
+
+    def _fits(self, stop: int, width: float, height: float) -> Table | None:
+        table = self._build(self._start, stop, False)
+        needed: float = table.wrap(width, height)[1]
+        return table if needed <= height else None
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        estimate = self._estimate(self._start, self._stop)
+        if estimate > availHeight:
+            # Too tall here: the frame will call split, no need to lay it all out.
+            self.width, self.height = availWidth, estimate
+            return availWidth, estimate
         self._table = self._build(self._start, self._stop, False)
         width, height = self._table.wrap(availWidth, availHeight)
         self.width, self.height = width, height
@@ -395,28 +423,31 @@ class _IndicatorTable(Flowable):  # type: ignore[misc]
         self._table.drawOn(self.canv, 0, 0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        def fits(stop: int) -> bool:
-            table = self._build(self._start, stop, False)
-            height: float = table.wrap(availWidth, availHeight)[1]
-            return height <= availHeight
-
-        low, high = self._start, self._stop  # fits(low) is assumed for zero rows
-        while low < high:
-            middle = (low + high + 1) // 2
-            if fits(middle):
-                low = middle
-            else:
-                high = middle - 1
-        if low == self._start:
-            if availHeight < self._full_height - 1:
-                return []  # not even one row here: start on the next page
-            # One row taller than a page: let reportlab split inside it.
-            return [self._build(self._start, self._start + 1, True),
-                    _IndicatorTable(self._build, self._start + 1, self._stop, self._full_height)]
-        if low == self._stop:
-            return [self._build(self._start, self._stop, False)]
-        return [self._build(self._start, low, False),
-                _IndicatorTable(self._build, low, self._stop, self._full_height)]
+        # Start from the estimate (rows that surely fit), then add rows while they fit.
+        stop = self._start
+        while stop < self._stop and self._estimate(self._start, stop + 1) <= availHeight:
+            stop += 1
+        best: Table | None = None
+        if stop > self._start:
+            best = self._fits(stop, availWidth, availHeight)
+            while best is None and stop > self._start + 1:
+                stop -= 1
+                best = self._fits(stop, availWidth, availHeight)
+            if best is None:
+                stop = self._start
+        while stop < self._stop:
+            bigger = self._fits(stop + 1, availWidth, availHeight)
+            if bigger is None:
+                break
+            best, stop = bigger, stop + 1
+        if best is not None:
+            return [best, *self._rest(stop)]
+        if self._estimate(self._start, self._start + 1) <= self._page_height:
+            return []  # the next row fits on a fresh page: continue there
+        # A row taller than a page: reportlab splits it inside the row.
+        single = self._build(self._start, self._start + 1, True)
+        parts: list[Flowable] = single.split(availWidth, availHeight)
+        return [*parts, *self._rest(self._start + 1)] if parts else []
 
 
 def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -> Flowable:
@@ -477,10 +508,34 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
             r = grid.row([total[0], None, None, None, None, None, total[1], total[2], total[3]])
             grid.span(0, r, 5, r)
         result = grid.table(split_in_row=split_in_row)
-        result.repeatRows = 1
+        # reportlab repeats the header endlessly when it splits inside a row of a table
+        # with repeatRows; a row taller than a page continues without the header.
+        result.repeatRows = 0 if split_in_row else 1
         return result
 
-    return _IndicatorTable(build, 0, len(indicators), ts.layout.type_height)
+    # Height estimates: each row as if its 一级/二级 cells were not merged (so never
+    # lower than the real height), computed once per row.
+    widths = _Grid(ts, table.indicator_columns_mm, width).widths
+    padding = 2 * table.padding
+
+    def height_of(cells: Sequence[Flowable | str], columns: Sequence[float]) -> float:
+        tallest = 0.0
+        for cell, column in zip(cells, columns):
+            if isinstance(cell, Flowable):
+                tallest = max(tallest, cell.wrap(column - padding, 1e9)[1])
+        return tallest + padding
+
+    row_heights = [height_of([group_cell(level1[i]), group_cell(level2[i][1]), *rows[i]], widths[1:])
+                   for i in range(len(indicators))]
+    header_height = height_of(header, widths)
+    total_height = height_of([total[0], total[1], total[2]],
+                             [sum(widths[:6]), widths[6], widths[7]])
+    count = len(indicators)
+
+    def estimate(start: int, stop: int) -> float:
+        return header_height + sum(row_heights[start:stop]) + (total_height if stop == count else 0)
+
+    return _IndicatorTable(build, 0, count, estimate, ts.layout.type_height)
 
 
 def _attachment(ts: _Typesetter, report: Report, scores: Scores) -> list[Flowable]:

@@ -326,11 +326,11 @@ def _head_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -
                       h("年初预算数", label, header=True), h("全年预算数", label, header=True),
                       h("全年执行数", label, header=True), h("分值", label, header=True),
                       h("执行率", label, header=True), h("得分", label, header=True)])
-    columns = scores.funds_columns
+    effective = scores.funds_columns
     grid.row([None, h("年度资金总额", label, align="left"),
-              h(_plain(columns.initial), "年度资金总额/年初预算数", align="centre"),
-              h(_plain(columns.annual), "年度资金总额/全年预算数", align="centre"),
-              h(_plain(columns.executed), "年度资金总额/全年执行数", align="centre"),
+              h(_plain(effective.initial), "年度资金总额/年初预算数", align="centre"),
+              h(_plain(effective.annual), "年度资金总额/全年预算数", align="centre"),
+              h(_plain(effective.executed), "年度资金总额/全年执行数", align="centre"),
               h(_score(scores.execution_weight), label, align="centre"),
               h(_rate(scores.execution_rate), label, align="centre"),
               h(_score(scores.execution_score), label, align="centre")])

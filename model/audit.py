@@ -7,6 +7,7 @@ reads a report, its rule set and its scores, and returns the findings, errors fi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,7 @@ INDICATOR_COLUMNS = {
     "note": "偏差原因分析及改进措施",
 }
 RELATIVE_TIME_WORDS = ("今年", "去年", "本年", "明年", "前年")
+_CLAUSE_BREAK = re.compile(r"[，。；;,：:！？\n]")
 _GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差", "较差": "差"}
 
 
@@ -108,6 +110,55 @@ def _walk_sections(sections: list[Section]) -> list[tuple[tuple[int, ...], Secti
     return found
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """The table's figures that narrative text is checked against."""
+
+    execution_rate: Decimal | None
+    arrival_rate: Decimal | None
+    budgets: tuple[Decimal, ...]
+    arrived: Decimal | None
+    executed: Decimal | None
+
+
+_RATE_MENTION = re.compile(r"(执行率|支出率|到位率)\s*(?:为|达到|达|是|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_AMOUNT_MENTION = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+
+
+@functools.lru_cache(maxsize=4096)
+def _narrative_problems(text: str, label: str, figures: _Figures) -> tuple[tuple[str, str], ...]:
+    """Rates and amounts in ``text`` that disagree with the table (cached: texts rarely change)."""
+    problems: list[tuple[str, str]] = []
+    for match in _RATE_MENTION.finditer(text):
+        kind, stated_text = match.group(1), match.group(2)
+        computed = figures.arrival_rate if kind == "到位率" else figures.execution_rate
+        if computed is None:
+            continue
+        decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
+        tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
+        if abs(Decimal(stated_text) - computed) > tolerance:
+            problems.append(("text.rate-mismatch", f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。"))
+    for match in _AMOUNT_MENTION.finditer(text):
+        # The clause the amount ends: back to the last punctuation (bounded look-back).
+        clause = _CLAUSE_BREAK.split(text[max(0, match.start() - 80): match.start()])[-1]
+        value = Decimal(match.group(1))
+        expected: tuple[Decimal, ...]
+        if "到位" in clause:
+            expected, what = tuple(v for v in (figures.arrived,) if v is not None), "到位资金"
+        elif "支出" in clause or "执行" in clause:
+            expected, what = tuple(v for v in (figures.executed,) if v is not None), "全年执行数"
+        elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
+            expected, what = figures.budgets, "预算数"
+        else:
+            continue
+        if expected and value not in expected:
+            shown = "、".join(_fmt(v) for v in expected)
+            problems.append(
+                ("text.amount-mismatch", f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
+            )
+    return tuple(problems)
+
+
 class _Auditor:
     def __init__(self, report: Report, ruleset: RuleSet, scores: Scores) -> None:
         self.report = report
@@ -140,10 +191,10 @@ class _Auditor:
             self.add(WARNING, "title.year-mismatch", Place("overview", "title", "标题"),
                      f"标题中没有评价年度 {r.year} 年，请核对标题。")
         if r.kind == "project":
-            for field, label, text in self._texts():
+            for place, label, text in self._texts():
                 if "整体支出" in text:
                     self.add(
-                        ERROR, "text.kind-wording", field,
+                        ERROR, "text.kind-wording", place,
                         f"{label}写的是“整体支出”，但这是项目支出绩效自评报告。请改为“项目支出”或写明项目名称。",
                     )
 
@@ -229,7 +280,7 @@ class _Auditor:
                 self.add(ERROR, "weights.level1", Place("targets", "indicators", f"一级指标“{level1.name}”"),
                          f"一级指标“{level1.name}”的分值合计为 {_fmt(filed)} 分，评分规则“{rules.name}”规定为 {_fmt(level1.weight)} 分。")
         indicator_total = sum(scores.level1_weights.values(), Decimal(0))
-        if all(l1.weight is None for l1 in rules.level1) and indicator_total != rules.indicators_weight:
+        if all(item.weight is None for item in rules.level1) and indicator_total != rules.indicators_weight:
             self.add(ERROR, "weights.indicators", Place("targets", "indicators", "绩效指标分值合计"),
                      f"绩效指标的分值合计为 {_fmt(indicator_total)} 分，评分规则“{rules.name}”规定为 {_fmt(rules.indicators_weight)} 分。")
         if scores.total > 100:
@@ -238,12 +289,14 @@ class _Auditor:
 
     def check_indicator(self, index: int, ind: Indicator, result: IndicatorScore) -> None:
         rules, year = self.ruleset, self.report.year
-        place = lambda column: _indicator_place(index, ind, column)  # noqa: E731
+        def place(column: str) -> Place:
+            return _indicator_place(index, ind, column)
+
         level1 = rules.level1_named(ind.level1)
         owner = rules.level1_of(ind.level2)
         if level1 is None:
             self.add(ERROR, "indicator.level1-unknown", place("level1"),
-                     f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(l.name for l in rules.level1)} 之一。")
+                     f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(item.name for item in rules.level1)} 之一。")
         elif owner is None:
             self.add(ERROR, "indicator.level2-unknown", place("level2"),
                      f"二级指标“{ind.level2 or '（空）'}”不在评分规则中，“{level1.name}”下应为 {'、'.join(level1.level2)} 之一。")
@@ -276,15 +329,14 @@ class _Auditor:
             elif target.unit and not actual.unit:
                 self.add(INFO, "indicator.bare-actual", place("actual"),
                          f"实际完成值“{actual.text}”没有单位，按年度指标值的单位“{target.unit}”理解。")
-        if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year:
-            if target.date.year != year:
-                self.add(ERROR, "indicator.deadline-outside-year", place("target"),
-                         f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
-        if ind.level2 in rules.cost_level2 and target.kind not in (notation.EMPTY,):
-            if not (target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)):
-                self.add(WARNING, "indicator.cost-operator", place("target"),
-                         f"成本指标的年度指标值应写上限，如“≤{_fmt(target.value) if target.value is not None else '28'}万元”，"
-                         f"现为“{target.text}”。")
+        if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year and target.date.year != year:
+            self.add(ERROR, "indicator.deadline-outside-year", place("target"),
+                     f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
+        bounded = target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)
+        if ind.level2 in rules.cost_level2 and target.kind != notation.EMPTY and not bounded:
+            example = _fmt(target.value) if target.value is not None else "28"
+            self.add(WARNING, "indicator.cost-operator", place("target"),
+                     f"成本指标的年度指标值应写上限，如“≤{example}万元”，现为“{target.text}”。")
         if target.kind == notation.QUALITATIVE:
             if actual.kind in (notation.QUANTITY, notation.RELATIVE):
                 self.add(ERROR, "indicator.qualitative-numeric", place("actual"),
@@ -369,34 +421,17 @@ class _Auditor:
                          f"等级应写作“{grade}”（优、良、中、差），不写“{word}”。")
 
     def check_narrative(self) -> None:
-        columns, scores = self.scores.funds_columns, self.scores
-        budgets = {v for v in (columns.initial, columns.annual) if v is not None}
+        columns, funds = self.scores.funds_columns, self.report.funds
+        figures = _Figures(
+            execution_rate=self.scores.execution_rate,
+            arrival_rate=self.scores.arrival_rate,
+            budgets=tuple(sorted({v for v in (columns.initial, columns.annual) if v is not None})),
+            arrived=funds.arrived,
+            executed=columns.executed,
+        )
         for place, label, text in self._texts():
-            for match in re.finditer(r"(执行率|支出率|到位率)\s*(?:为|达到|达|是|：|:)?\s*(\d+(?:\.\d+)?)\s*[%％]", text):
-                kind, stated_text = match.group(1), match.group(2)
-                computed = scores.arrival_rate if kind == "到位率" else scores.execution_rate
-                if computed is None:
-                    continue
-                decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
-                tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
-                if abs(Decimal(stated_text) - computed) > tolerance:
-                    self.add(WARNING, "text.rate-mismatch", place,
-                             f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。")
-            for match in re.finditer(r"(\d+(?:\.\d+)?)\s*万元", text):
-                clause = re.split(r"[，。；;,：:！？]", text[: match.start()])[-1]
-                value = Decimal(match.group(1))
-                if "到位" in clause:
-                    expected, what = ({self.report.funds.arrived} - {None}), "到位资金"
-                elif "支出" in clause or "执行" in clause:
-                    expected, what = ({columns.executed} - {None}), "全年执行数"
-                elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
-                    expected, what = budgets, "预算数"
-                else:
-                    continue
-                if expected and value not in expected:
-                    shown = "、".join(sorted(_fmt(v) for v in expected if v is not None))
-                    self.add(WARNING, "text.amount-mismatch", place,
-                             f"{label}写“{clause[-12:]}{match.group(0)}”，自评表的{what}为 {shown} 万元。请核对金额。")
+            for code, message in _narrative_problems(text, label, figures):
+                self.add(WARNING, code, place, message)
 
     def check_wording(self) -> None:
         year = self.report.year
@@ -432,7 +467,7 @@ class _Auditor:
         self.check_header()
         self.check_funds()
         self.check_weights()
-        for index, (indicator, result) in enumerate(zip(self.report.indicators, self.scores.indicators)):
+        for index, (indicator, result) in enumerate(zip(self.report.indicators, self.scores.indicators, strict=False)):
             self.check_indicator(index, indicator, result)
         self.check_conclusion()
         self.check_narrative()

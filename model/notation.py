@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -145,6 +146,7 @@ def _parse_date(text: str, fiscal_year: int | None) -> Parsed | None:
         return None
     year = int(groups["y"]) if groups.get("y") else fiscal_year
     assert year is not None
+    day: int | None
     if groups.get("yend"):
         month, day = 12, 31
     else:
@@ -176,6 +178,7 @@ def _split_unit(rest: str) -> tuple[str, str | None]:
     return rest, operator
 
 
+@functools.lru_cache(maxsize=8192)
 def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     """Read one 指标值. ``fiscal_year`` completes dates written without a year."""
     original = text or ""
@@ -190,9 +193,8 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     for verb in _RELATIVE_VERBS:
         rel = re.fullmatch(rf"(?:.{{0,6}}?){verb}(?:了|达到|达)?{_NUMBER}(?P<unit>%|个百分点|倍)?", s)
         if rel:
-            value = Decimal(rel.group("num").replace(",", ""))
             unit = normalise_unit(rel.group("unit") or "%")
-            return Parsed(original, RELATIVE, operator=GE, value=value, unit=unit)
+            return Parsed(original, RELATIVE, operator=GE, value=Decimal(rel.group("num").replace(",", "")), unit=unit)
 
     label, operator, body = "", None, s
     for word, op in _OPERATORS:

@@ -154,10 +154,7 @@ def score_indicator(indicator: Indicator, ruleset: RuleSet, year: int | None) ->
         reason = f"年度指标值无法识别（{target.problem}）"
     if suggested is not None:
         suggested = round2(suggested)
-    if indicator.score is not None:
-        score = round2(indicator.score)
-    else:
-        score = suggested if suggested is not None else Decimal(0)
+    score = round2(indicator.score) if indicator.score is not None else suggested if suggested is not None else Decimal(0)
     return IndicatorScore(target, actual, suggested, score, reason, achievement, met, operator)
 
 
@@ -179,7 +176,7 @@ def score_report(report: Report, ruleset: RuleSet) -> Scores:
     year = report.year or None
     for indicator in report.indicators:
         scores.indicators.append(score_indicator(indicator, ruleset, year))
-    for indicator, result in zip(report.indicators, scores.indicators):
+    for indicator, result in zip(report.indicators, scores.indicators, strict=False):
         scores.level1_totals[indicator.level1] = scores.level1_totals.get(indicator.level1, Decimal(0)) + result.score
         scores.level1_weights[indicator.level1] = scores.level1_weights.get(indicator.level1, Decimal(0)) + (
             indicator.weight or Decimal(0)

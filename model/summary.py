@@ -1,0 +1,57 @@
+"""Scores and findings as plain data and as text: what ``check`` prints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from model.audit import ERROR, Finding
+from model.report import Report
+from model.scoring import Scores
+
+_SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "info": "说明"}
+
+
+def _two(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, ".2f")
+
+
+def check_dict(report: Report, scores: Scores, findings: list[Finding]) -> dict[str, Any]:
+    """The object of ``check --json`` (INTERCHANGE.md §2)."""
+    return {
+        "scores": {
+            "execution_rate": _two(scores.execution_rate),
+            "execution_score": _two(scores.execution_score),
+            "arrival_rate": _two(scores.arrival_rate),
+            "indicators": [
+                {"name": ind.name, "suggested": _two(res.suggested), "score": _two(res.score)}
+                for ind, res in zip(report.indicators, scores.indicators, strict=False)
+            ],
+            "level1": {name: _two(total) for name, total in scores.level1_totals.items()},
+            "total": _two(scores.total),
+            "suggested_total": _two(scores.suggested_total),
+            "grade": scores.grade,
+        },
+        "findings": [
+            {"severity": f.severity, "code": f.code, "where": f.where, "message": f.message}
+            for f in findings
+        ],
+    }
+
+
+def check_text(report: Report, scores: Scores, findings: list[Finding]) -> str:
+    """The human-readable report of ``check``."""
+    lines = [report.title or f"{report.year}年度 {report.project.name}"]
+    rate = f"{_two(scores.execution_rate)}%" if scores.execution_rate is not None else "无法计算"
+    lines.append(
+        f"预算执行率 {rate}，执行率得分 {_two(scores.execution_score) or '—'}／{_two(scores.execution_weight)}；"
+        f"总分 {_two(scores.total)}，等级 {scores.grade}"
+    )
+    for ind, res in zip(report.indicators, scores.indicators, strict=False):
+        suggested = _two(res.suggested) or f"—（{res.reason}）"
+        lines.append(f"  {ind.name}：建议得分 {suggested}，得分 {_two(res.score)}")
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    lines.append(f"体检：{errors} 个错误，{len(findings) - errors} 个提醒")
+    for f in findings:
+        lines.append(f"[{_SEVERITY_WORDS[f.severity]}] {f.where}：{f.message}（{f.code}）")
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Shared test setup: headless Qt, the `gui` marker, small fixtures."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SAMPLE_JSON = ROOT / "resources" / "sample" / "2022-kepu.json"
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses qtbot (or lives in a test_gui_* file) is marked `gui`."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "qtbot" in fixtures or "qapp" in fixtures or item.path.name.startswith("test_gui"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def sample_report():
+    from storage.sample import sample_report
+
+    return sample_report()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user data folder."""
+    monkeypatch.setenv("ZEPING_HOME", str(tmp_path / "zeping-home"))

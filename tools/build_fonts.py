@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import bz2
+import contextlib
 import dataclasses
 import hashlib
 import pathlib
@@ -66,6 +67,7 @@ class FontJob:
     postscript: str
     copyright: str  # for name ID 0; the full notice is in the licence file beside it
     licence_file: str
+    vendor: str | None = None  # replaces the OS/2 vendor id when the original's is reserved
 
 
 JOBS = [
@@ -89,7 +91,7 @@ JOBS = [
         "ZepingKai-Regular.ttf", WENKAI_DIR / "LXGWWenKai-Regular.ttf", 0,
         "Zeping Kai", "Regular", "ZepingKai-Regular",
         "Modified (subset, renamed) version of an OFL-1.1 font; "
-        "copyright notices and licence in OFL-Kai.txt.", "OFL-Kai.txt",
+        "copyright notices and licence in OFL-Kai.txt.", "OFL-Kai.txt", vendor="NONE",
     ),
 ]
 
@@ -105,10 +107,8 @@ def coverage() -> set[int]:
     chars: set[int] = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.update(ord(c) for c in bytes((hi, lo)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     tgh = 0
     with bz2.open(UNIHAN, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -212,6 +212,12 @@ def build(job: FontJob, wanted: set[int]) -> tuple[int, list[int]]:
     _rename(font, job)
     # OS/2 fsType 0 = installable embedding, as the OFL sources already declare.
     font["OS/2"].fsType = 0
+    if job.vendor is not None:
+        font["OS/2"].achVendID = job.vendor  # WenKai's is LXGW, a reserved name
+    # No glyph names (reportlab does not use them; WenKai's would carry its names).
+    font["post"].formatType = 3.0
+    font["post"].extraNames = []
+    font["post"].mapping = {}
     out = OUT_DIR / job.out_name
     font.save(out)
     glyphs = font["maxp"].numGlyphs
@@ -253,6 +259,13 @@ def write_licences() -> None:
         kai + _ofl_text(WENKAI_COPYRIGHT, "OFL-1.1"), encoding="utf-8")
 
 
+def write_coverage(wanted: set[int]) -> None:
+    """The coverage floor as text (64 characters a line), for the tests to check against."""
+    chars = "".join(chr(c) for c in sorted(wanted) if chr(c).isprintable() and not chr(c).isspace())
+    lines = [chars[i:i + 64] for i in range(0, len(chars), 64)]
+    (OUT_DIR / "coverage.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="build only the font with this output file name")
@@ -273,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{job.out_name}: {glyphs} glyphs, {size / 1e6:.2f} MB, sha256 {digest}; "
               f"{len(missing)} wanted code points absent from the source: {shown!r}")
     write_licences()
+    write_coverage(wanted)
     print(f"total {total / 1e6:.2f} MB")
     return 0
 

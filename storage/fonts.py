@@ -144,7 +144,7 @@ def _register(path: pathlib.Path, index: int, official: bool) -> Face | None:
 
 def _windows_font_dirs() -> list[pathlib.Path]:
     dirs = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
     if windir:
         dirs.append(pathlib.Path(windir) / "Fonts")
     local = os.environ.get("LOCALAPPDATA")

@@ -10,6 +10,7 @@ is written, because reportlab silently drops characters a font lacks.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pathlib
@@ -92,12 +93,12 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     own CJK breaking.
     """
 
-    def breakLinesCJK(self, maxWidths: float | list[float]) -> Any:
+    def breakLinesCJK(self, max_widths: float | list[float]) -> Any:
         frags = self.frags
         if (len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots
                 or getattr(self, "_splitpara", 0) or not hasattr(frags[0], "text")):
-            return super().breakLinesCJK(maxWidths)
-        widths_list = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+            return super().breakLinesCJK(max_widths)
+        widths_list = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
         self.height = 0
         frag = frags[0]
         text = frag.text
@@ -283,13 +284,15 @@ class _Grid:
     def no_rule_below(self, col: int, row: int) -> None:
         self._open.add((col, row))
 
-    def table(self, *, split_in_row: bool = False) -> Table:
+    def table(self, *, split_in_row: bool = False, valign: str = "MIDDLE") -> Table:
+        """The block as a Table; ``split_in_row`` lets reportlab split a row over pages
+        (then cells should be top-aligned, so the parts of a row read in order)."""
         layout = self.ts.layout.table
         font = self.ts.fonts.font_name(layout.cell.role)
         commands: list[tuple[object, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), font),
             ("FONTSIZE", (0, 0), (-1, -1), layout.cell.size),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("VALIGN", (0, 0), (-1, -1), valign),
             ("LEFTPADDING", (0, 0), (-1, -1), layout.padding),
             ("RIGHTPADDING", (0, 0), (-1, -1), layout.padding),
             ("TOPPADDING", (0, 0), (-1, -1), layout.padding),
@@ -354,16 +357,18 @@ def _head_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -
         note = _Grid(ts, (sum(columns[:2]), sum(columns[2:])), width)
         note.row([note.cell("执行偏差原因分析及改进措施", label, header=True),
                   note.cell(funds.note.strip(), "执行率偏差说明")])
-        blocks.append(note.table(split_in_row=True))
+        blocks.append(note.table(split_in_row=True, valign="TOP"))
     goal = _Grid(ts, (columns[0], sum(columns[1:4]), sum(columns[4:])), width)
     h = goal.cell
     # The label sits in the text row; no rule above it, so it reads as one merged cell.
     goal.row([h("", label), h("预期目标", label, header=True), h("实际完成情况", label, header=True)])
-    goal.row([h("年度总体目标", label, header=True),
-              h(report.goal.expected.strip(), "年度总体目标/预期目标"),
-              h(report.goal.actual.strip(), "年度总体目标/实际完成情况")])
+    texts = [h(report.goal.expected.strip(), "年度总体目标/预期目标"),
+             h(report.goal.actual.strip(), "年度总体目标/实际完成情况")]
+    goal.row([h("年度总体目标", label, header=True), *texts])
     goal.no_rule_below(0, 0)
-    blocks.append(goal.table(split_in_row=True))
+    tallest = max(p.wrap(w - 2 * table.padding, 1e9)[1] for p, w in zip(texts, goal.widths[1:], strict=True))
+    long_goal = tallest > ts.layout.type_height / 2  # may run over a page: read in order
+    blocks.append(goal.table(split_in_row=True, valign="TOP" if long_goal else "MIDDLE"))
     return blocks
 
 
@@ -407,14 +412,14 @@ class _IndicatorTable(Flowable):  # type: ignore[misc]
         needed: float = table.wrap(width, height)[1]
         return table if needed <= height else None
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         estimate = self._estimate(self._start, self._stop)
-        if estimate > availHeight:
+        if estimate > avail_height:
             # Too tall here: the frame will call split, no need to lay it all out.
-            self.width, self.height = availWidth, estimate
-            return availWidth, estimate
+            self.width, self.height = avail_width, estimate
+            return avail_width, estimate
         self._table = self._build(self._start, self._stop, False)
-        width, height = self._table.wrap(availWidth, availHeight)
+        width, height = self._table.wrap(avail_width, avail_height)
         self.width, self.height = width, height
         return width, height
 
@@ -422,21 +427,21 @@ class _IndicatorTable(Flowable):  # type: ignore[misc]
         assert self._table is not None
         self._table.drawOn(self.canv, 0, 0)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         # Start from the estimate (rows that surely fit), then add rows while they fit.
         stop = self._start
-        while stop < self._stop and self._estimate(self._start, stop + 1) <= availHeight:
+        while stop < self._stop and self._estimate(self._start, stop + 1) <= avail_height:
             stop += 1
         best: Table | None = None
         if stop > self._start:
-            best = self._fits(stop, availWidth, availHeight)
+            best = self._fits(stop, avail_width, avail_height)
             while best is None and stop > self._start + 1:
                 stop -= 1
-                best = self._fits(stop, availWidth, availHeight)
+                best = self._fits(stop, avail_width, avail_height)
             if best is None:
                 stop = self._start
         while stop < self._stop:
-            bigger = self._fits(stop + 1, availWidth, availHeight)
+            bigger = self._fits(stop + 1, avail_width, avail_height)
             if bigger is None:
                 break
             best, stop = bigger, stop + 1
@@ -446,7 +451,7 @@ class _IndicatorTable(Flowable):  # type: ignore[misc]
             return []  # the next row fits on a fresh page: continue there
         # A row taller than a page: reportlab splits it inside the row.
         single = self._build(self._start, self._start + 1, True)
-        parts: list[Flowable] = single.split(availWidth, availHeight)
+        parts: list[Flowable] = single.split(avail_width, avail_height)
         return [*parts, *self._rest(self._start + 1)] if parts else []
 
 
@@ -455,7 +460,7 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
     label = "自评表表头"
     indicators = report.indicators
     rows: list[list[Paragraph]] = []
-    for number, (indicator, result) in enumerate(zip(indicators, scores.indicators), start=1):
+    for number, (indicator, result) in enumerate(zip(indicators, scores.indicators, strict=True), start=1):
         place = f"第{number}个绩效指标的"
         probe = _Grid(ts, table.indicator_columns_mm, width)
         c = probe.cell
@@ -507,7 +512,7 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
         if stop == len(indicators):
             r = grid.row([total[0], None, None, None, None, None, total[1], total[2], total[3]])
             grid.span(0, r, 5, r)
-        result = grid.table(split_in_row=split_in_row)
+        result = grid.table(split_in_row=split_in_row, valign="TOP" if split_in_row else "MIDDLE")
         # reportlab repeats the header endlessly when it splits inside a row of a table
         # with repeatRows; a row taller than a page continues without the header.
         result.repeatRows = 0 if split_in_row else 1
@@ -520,7 +525,7 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
 
     def height_of(cells: Sequence[Flowable | str], columns: Sequence[float]) -> float:
         tallest = 0.0
-        for cell, column in zip(cells, columns):
+        for cell, column in zip(cells, columns, strict=True):
             if isinstance(cell, Flowable):
                 tallest = max(tallest, cell.wrap(column - padding, 1e9)[1])
         return tallest + padding
@@ -673,8 +678,6 @@ def export_pdf(report: Report, ruleset: RuleSet, out_path: str | os.PathLike[str
             out.write(data)
         os.replace(temporary, target)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise ExportFailed(f"无法写入 PDF 文件 {target}：{exc.strerror}") from None

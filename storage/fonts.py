@@ -128,9 +128,10 @@ class MissingCharacters(ZepingError):
 def _register(path: pathlib.Path, index: int, official: bool) -> Face | None:
     """Register a TrueType font once per process; None when reportlab cannot embed it."""
     name = f"zp-{path.stem}-{index}"
-    try:
+    # Not getFont() to ask: for an unknown name it first parses every AFM file it can find.
+    if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         try:
             font = TTFont(name, str(path), subfontIndex=index)
         except (TTFError, OSError, ValueError):

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -52,6 +51,14 @@ SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
 TABLE_TITLE = "项目支出绩效自评表"
 
 _ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+
+
+def escape(text: str) -> str:
+    """Text safe inside Paragraph markup (< & > would be read as tags or entities).
+
+    Not xml.sax.saxutils.escape: importing it pulls in urllib and email (~35 ms).
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ExportFailed(ZepingError):

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
 from model.numbering import chinese_date, section_number
 from model.report import Report, Section, default_title
@@ -93,12 +94,37 @@ def _rate(value: Decimal | None) -> str:
 # ---------------------------------------------------------------- text → Paragraph
 
 
+def _justify_line(tx: Any, offset: float, extra: float, words: list[str], last: int = 0) -> Any:
+    """reportlab's justified line, but a line without spaces (Chinese) is justified by
+    character spacing: reportlab only widens spaces, leaving such lines ragged."""
+    text = words[0] if len(words) == 1 else ""
+    if not last and extra > 1e-6 and len(text) > 1 and " " not in text:
+        tx.setCharSpace(extra / (len(text) - 1))
+        result = _REPORTLAB_JUSTIFY(tx, offset, 0, words, last)
+        tx.setCharSpace(0)
+        return result
+    return _REPORTLAB_JUSTIFY(tx, offset, extra, words, last)
+
+
+_REPORTLAB_JUSTIFY = rl_paragraph._justifyDrawParaLine
+
+
 class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph whose single-font lines are broken by storage.cjkwrap (禁则).
+    """A Paragraph whose single-font lines are broken by storage.cjkwrap (禁则) and
+    justified by character spacing.
 
     Paragraphs mixing fonts (a character taken from a fallback font) keep reportlab's
     own CJK breaking.
     """
+
+    def drawPara(self, debug: int = 0) -> None:
+        # reportlab picks its line-drawing function from a module global while drawing:
+        # swap in ours for this paragraph only.
+        rl_paragraph._justifyDrawParaLine = _justify_line
+        try:
+            super().drawPara(debug)
+        finally:
+            rl_paragraph._justifyDrawParaLine = _REPORTLAB_JUSTIFY
 
     def breakLinesCJK(self, max_widths: float | list[float]) -> Any:
         frags = self.frags
@@ -159,13 +185,14 @@ class _Typesetter:
 
     def para(self, text: str, spec: TextStyle, place: str, *, left: float = 0,
              right: float = 0) -> Paragraph:
-        """One paragraph of ``text`` (no newlines) set in ``spec``; recorded under ``place``."""
+        """One paragraph of ``text`` set in ``spec``, recorded under ``place``; a newline
+        in ``text`` is a forced line break."""
         text = text.replace("\t", " ")
         self.printed.append(_Printed(place, spec.role, text))
         markup = []
         primary = self.fonts.font_name(spec.role)
         for font_name, piece in self.fonts.runs(spec.role, text):
-            piece = escape(piece)
+            piece = escape(piece).replace("\n", "<br/>")
             markup.append(piece if font_name == primary else f'<font face="{font_name}">{piece}</font>')
         paragraph = _Paragraph("".join(markup), self.style(spec, left=left, right=right))
         paragraph.hang_punctuation = spec.hang_punctuation
@@ -565,10 +592,27 @@ def _attachment(ts: _Typesetter, report: Report, scores: Scores) -> list[Flowabl
 # ---------------------------------------------------------------- the document
 
 
+def _title_text(ts: _Typesetter, report: Report) -> str:
+    """The title, broken after 年度+unit when that makes two lines that fit: a title is
+    broken where the words allow (GB/T 9704 §7.3.3), which a character count cannot know."""
+    title = report.title.strip() or default_title(report)
+    head = f"{report.year}年度{report.unit.strip()}"
+    spec = ts.layout.title
+    font = ts.fonts.font_name(spec.role)
+    width = ts.layout.type_width / ts.layout.horizontal_scale
+
+    def fits(text: str) -> bool:
+        return bool(stringWidth(text, font, spec.size) <= width)
+
+    rest = title[len(head):]
+    if title.startswith(head) and rest and not fits(title) and fits(head) and fits(rest):
+        return f"{head}\n{rest}"
+    return title
+
+
 def _story(ts: _Typesetter, report: Report, scores: Scores) -> list[Flowable]:
     layout = ts.layout
-    title = report.title.strip() or default_title(report)
-    story: list[Flowable] = [ts.para(title, layout.title, "标题")]
+    story: list[Flowable] = [ts.para(_title_text(ts, report), layout.title, "标题")]
     story.extend(ts.paragraphs(report.preamble, layout.body, "开头语"))
     story.extend(_section_flowables(ts, report.sections, 0, ""))
     # The signature never stands on a page of its own (GB/T 9704 §7.3.5): the last

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from model.report import Indicator, Report
 from storage.fonts import MissingCharacters
 from storage.interchange import load_file
-from storage.pdf import export_pdf, missing_characters, render_pdf
+from storage.pdf import default_pdf_name, export_pdf, missing_characters, render_pdf
 from storage.rulesets import load_ruleset
 
 A4 = (595.28, 841.89)
@@ -267,6 +267,13 @@ def test_report_without_attachments_or_date_still_prints(ruleset) -> None:
     text = _flat(_text(_read(render_pdf(report, ruleset, stable=True))))
     assert "附件：2022年度项目支出绩效自评表" in text
     assert "总分106.51" in text  # execution weight 10, score 6.51
+
+
+def test_default_file_name() -> None:
+    report = _sample()
+    assert default_pdf_name(report) == "2022年度益阳市资阳区科学技术协会科普宣传与科普活动绩效自评报告.pdf"
+    report.project.name = "A/B:C*?项目"
+    assert default_pdf_name(report) == "2022年度益阳市资阳区科学技术协会A_B_C__项目绩效自评报告.pdf"
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -11,11 +11,11 @@ is written, because reportlab silently drops characters a font lacks.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import pathlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -54,7 +54,7 @@ TABLE_TITLE = "项目支出绩效自评表"
 _ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 
 
-def escape(text: str) -> str:
+def _escape(text: str) -> str:
     """Text safe inside Paragraph markup (< & > would be read as tags or entities).
 
     Not xml.sax.saxutils.escape: importing it pulls in urllib and email (~35 ms).
@@ -141,8 +141,7 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
 
 
-
-@dataclass
+@dataclasses.dataclass
 class _Printed:
     """A piece of text that will be printed: where it comes from and its font role."""
 
@@ -184,15 +183,16 @@ class _Typesetter:
         return style
 
     def para(self, text: str, spec: TextStyle, place: str, *, left: float = 0,
-             right: float = 0) -> Paragraph:
-        """One paragraph of ``text`` set in ``spec``, recorded under ``place``; a newline
-        in ``text`` is a forced line break."""
+             right: float = 0, record: bool = True) -> Paragraph:
+        """One paragraph of ``text`` set in ``spec``, recorded under ``place`` for the
+        coverage check (unless already recorded); a newline is a forced line break."""
         text = text.replace("\t", " ")
-        self.printed.append(_Printed(place, spec.role, text))
+        if record:
+            self.printed.append(_Printed(place, spec.role, text))
         markup = []
         primary = self.fonts.font_name(spec.role)
         for font_name, piece in self.fonts.runs(spec.role, text):
-            piece = escape(piece).replace("\n", "<br/>")
+            piece = _escape(piece).replace("\n", "<br/>")
             markup.append(piece if font_name == primary else f'<font face="{font_name}">{piece}</font>')
         paragraph = _Paragraph("".join(markup), self.style(spec, left=left, right=right))
         paragraph.hang_punctuation = spec.hang_punctuation
@@ -299,12 +299,13 @@ class _Grid:
         self.spans: list[tuple[int, int, int, int]] = []  # (col0, row0, col1, row1)
         self._open: set[tuple[int, int]] = set()  # cells drawn without their bottom rule
 
-    def cell(self, text: str, place: str, *, header: bool = False, align: str | None = None) -> Paragraph:
+    def cell(self, text: str, place: str, *, header: bool = False, align: str | None = None,
+             indent_chars: float = 0) -> Paragraph:
         table = self.ts.layout.table
         spec = table.header_cell if header else table.cell
         if align is not None and align != spec.align:
-            spec = TextStyle(spec.role, spec.size, spec.leading, align)
-        return self.ts.para(text, spec, place)
+            spec = dataclasses.replace(spec, align=align)
+        return self.ts.para(text, spec, place, left=indent_chars * spec.size)
 
     def row(self, cells: Sequence[Flowable | None]) -> int:
         """Append a row; None marks a cell covered by a span. Returns the row index."""
@@ -375,8 +376,9 @@ def _head_block(ts: _Typesetter, report: Report, scores: Scores, width: float) -
     for name, text in (("current", "其中：当年财政拨款"), ("carryover", "上年结转资金"),
                        ("other", "其他资金")):
         row = funds.row(name)
-        indent = "" if name == "current" else "\u3000\u3000\u3000"
-        grid.row([None, h(indent + text, label, align="left"),
+        # 上年结转资金 and 其他资金 stand under 当年财政拨款, after “其中：”.
+        indent = 0 if name == "current" else 3
+        grid.row([None, h(text, label, align="left", indent_chars=indent),
                   h(_plain(row.initial), f"{text[-6:]}/年初预算数", align="centre"),
                   h(_plain(row.annual), f"{text[-6:]}/全年预算数", align="centre"),
                   h(_plain(row.executed), f"{text[-6:]}/全年执行数", align="centre"),
@@ -493,11 +495,11 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
     table = ts.layout.table
     label = "自评表表头"
     indicators = report.indicators
+    cells = _Grid(ts, table.indicator_columns_mm, width)  # makes cells, knows the widths
+    c = cells.cell
     rows: list[list[Paragraph]] = []
     for number, (indicator, result) in enumerate(zip(indicators, scores.indicators, strict=True), start=1):
         place = f"第{number}个绩效指标的"
-        probe = _Grid(ts, table.indicator_columns_mm, width)
-        c = probe.cell
         rows.append([
             c(indicator.name.strip(), place + "“三级指标”"),
             c(indicator.target.strip(), place + "“年度指标值”", align="centre"),
@@ -508,28 +510,22 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
         ])
     level1 = [i.level1.strip() for i in indicators]
     level2 = [(i.level1.strip(), i.level2.strip()) for i in indicators]
-    for number, indicator in enumerate(indicators, start=1):
-        # Recorded once here for the coverage check; the cells are made per page below.
-        ts.printed.append(_Printed(f"第{number}个绩效指标的“一级指标”", table.cell.role, indicator.level1))
-        ts.printed.append(_Printed(f"第{number}个绩效指标的“二级指标”", table.cell.role, indicator.level2))
+    centre = dataclasses.replace(table.cell, align="centre")
+    for number, (name1, (_name1, name2)) in enumerate(zip(level1, level2, strict=True), start=1):
+        # Recorded once here for the coverage check; the merged cells are made per page.
+        ts.printed.append(_Printed(f"第{number}个绩效指标的“一级指标”", centre.role, name1))
+        ts.printed.append(_Printed(f"第{number}个绩效指标的“二级指标”", centre.role, name2))
     weight_total = scores.execution_weight + sum((i.weight or Decimal(0) for i in indicators), Decimal(0))
-    grid0 = _Grid(ts, table.indicator_columns_mm, width)
-    h = grid0.cell
-    header = [h("绩效指标", label, header=True), h("一级指标", label, header=True),
-              h("二级指标", label, header=True), h("三级指标", label, header=True),
-              h("年度指标值", label, header=True), h("实际完成值", label, header=True),
-              h("分值", label, header=True), h("得分", label, header=True),
-              h("偏差原因分析及改进措施", label, header=True)]
-    total = [h("总分", label, header=True), h(_score(weight_total), "总分/分值", align="centre"),
-             h(_score(scores.total), "总分/得分", align="centre"), h("", label)]
-    cell_spec = table.cell
-    centre = TextStyle(cell_spec.role, cell_spec.size, cell_spec.leading, "centre")
+    header = [c("绩效指标", label, header=True), c("一级指标", label, header=True),
+              c("二级指标", label, header=True), c("三级指标", label, header=True),
+              c("年度指标值", label, header=True), c("实际完成值", label, header=True),
+              c("分值", label, header=True), c("得分", label, header=True),
+              c("偏差原因分析及改进措施", label, header=True)]
+    total = [c("总分", label, header=True), c(_score(weight_total), "总分/分值", align="centre"),
+             c(_score(scores.total), "总分/得分", align="centre"), c("", label)]
 
     def group_cell(text: str) -> Paragraph:
-        # Already recorded for the coverage check above.
-        paragraph = _Paragraph(escape(text), ts.style(centre))
-        paragraph.hang_punctuation = False
-        return paragraph
+        return ts.para(text, centre, "", record=False)
 
     def build(start: int, stop: int, split_in_row: bool) -> Table:
         grid = _Grid(ts, table.indicator_columns_mm, width)
@@ -554,12 +550,12 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
 
     # Height estimates: each row as if its 一级/二级 cells were not merged (so never
     # lower than the real height), computed once per row.
-    widths = _Grid(ts, table.indicator_columns_mm, width).widths
+    widths = cells.widths
     padding = 2 * table.padding
 
-    def height_of(cells: Sequence[Flowable | str], columns: Sequence[float]) -> float:
+    def height_of(row: Sequence[Flowable | str], columns: Sequence[float]) -> float:
         tallest = 0.0
-        for cell, column in zip(cells, columns, strict=True):
+        for cell, column in zip(row, columns, strict=True):
             if isinstance(cell, Flowable):
                 tallest = max(tallest, cell.wrap(column - padding, 1e9)[1])
         return tallest + padding

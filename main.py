@@ -9,11 +9,14 @@ import os
 import pathlib
 import sys
 import tempfile
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from storage.errors import ZepingError
 
-COMMANDS = ("list", "import", "check", "export")
+if TYPE_CHECKING:
+    from storage.repository import Store
+
+COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--json", metavar="OUT.json")
     target.add_argument("--pdf", metavar="OUT.pdf")
+    p = sub.add_parser("history", help="列出一份报告保存过的版本")
+    p.add_argument("file")
+    p.add_argument("id", type=int)
+    p = sub.add_parser("restore", help="把报告恢复到某个版本（恢复本身也记为新版本）")
+    p.add_argument("file")
+    p.add_argument("id", type=int)
+    p.add_argument("version", type=int)
+    p = sub.add_parser("backups", help="列出数据文件的备份（最新的在前）")
+    p.add_argument("file")
     return parser
 
 
@@ -76,10 +88,18 @@ def _write_atomically(path: str, data: bytes) -> None:
         raise ZepingError(f"无法写入文件 {path}：{exc.strerror}", "output.unwritable") from None
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _open_for_reading(path: str) -> Store:
+    """Open an existing file; a read-only open is fine for reading, but say so."""
     from storage.repository import open_store
 
-    with open_store(args.file, create=False) as store:
+    store = open_store(path, create=False)
+    if store.read_only:
+        print(f"注意：数据文件以只读方式打开（{store.read_only_reason}）。（store.read-only）", file=sys.stderr)
+    return store
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    with _open_for_reading(args.file) as store:
         for info in store.list_reports():
             print(f"{info.id}\t{info.year}\t{info.unit}\t{info.project}")
     return EXIT_OK
@@ -90,8 +110,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from storage.repository import open_store
 
     reports = [load_file(path) for path in args.reports]  # all checked before any write
-    with open_store(args.file, create=True) as store, store.db.atomic():
-        ids = [store.add(report) for report in reports]
+    with open_store(args.file, create=True) as store:
+        ids = store.add_many(reports)  # one transaction: all or nothing
     for report_id in ids:
         print(report_id)
     return EXIT_OK
@@ -101,10 +121,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from model.audit import ERROR, audit
     from model.scoring import score_report
     from model.summary import check_dict, check_text
-    from storage.repository import open_store
     from storage.rulesets import load_ruleset
 
-    with open_store(args.file, create=False) as store:
+    with _open_for_reading(args.file) as store:
         report = store.load(args.id)
     ruleset = load_ruleset(report.ruleset)
     scores = score_report(report, ruleset)
@@ -118,9 +137,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from storage.interchange import dumps
-    from storage.repository import open_store
 
-    with open_store(args.file, create=False) as store:
+    with _open_for_reading(args.file) as store:
         report = store.load(args.id)
     if args.json:
         _write_atomically(args.json, dumps(report).encode("utf-8"))
@@ -132,9 +150,42 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    with _open_for_reading(args.file) as store:
+        versions = store.history(args.id)
+        deleted = args.id not in {info.id for info in store.list_reports()}
+    print(f"报告 {args.id} 共有 {len(versions)} 个版本" + ("（报告已删除，可用 restore 恢复）" if deleted else "") + "：")
+    for version in versions:
+        print(f"{version.version}\t{version.saved_at}\t{version.action_label}\t{version.size} 字节\t{version.summary}")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from storage.repository import open_store
+
+    with open_store(args.file, create=False) as store:
+        new_version = store.restore(args.id, args.version)
+    print(f"已将报告 {args.id} 恢复为版本 {args.version} 的内容（记为新版本 {new_version}）")
+    return EXIT_OK
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from storage.repository import backup_dir, list_backups
+
+    backups = list_backups(args.file)  # no open: works when the data file is broken
+    if not backups:
+        print(f"没有找到备份（备份文件夹：{backup_dir(pathlib.Path(args.file))}）")
+    for path in backups:
+        print(path)
+    return EXIT_OK
+
+
 def run_command(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"list": _cmd_list, "import": _cmd_import, "check": _cmd_check, "export": _cmd_export}
+    handlers = {
+        "list": _cmd_list, "import": _cmd_import, "check": _cmd_check, "export": _cmd_export,
+        "history": _cmd_history, "restore": _cmd_restore, "backups": _cmd_backups,
+    }
     try:
         return handlers[args.command](args)
     except ZepingError as exc:

@@ -50,7 +50,8 @@ _FIELD_NAMES = {
     "funds": "项目资金", "indicators": "绩效指标", "sections": "章节", "project": "项目",
     "declared": "填报值",
 }
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+# C0 and C1 controls except tab and newline (U+0085 would split paragraphs), lone surrogates.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _label(path: str) -> str:
@@ -235,8 +236,10 @@ def report_from_dict(data: Any) -> Report:
     kind = data.get("kind", "project")
     if kind not in KINDS:
         raise _refuse("kind", f"不受支持：“{str(kind)[:20]}”（目前只支持 project 项目支出）")
-    ruleset = data.get("ruleset") or "national-2020"
-    if ruleset not in available_rulesets():
+    ruleset = data.get("ruleset")
+    if ruleset is None or ruleset == "":
+        ruleset = "national-2020"
+    if not isinstance(ruleset, str) or ruleset not in available_rulesets():
         raise _refuse("ruleset", f"未知：“{str(ruleset)[:30]}”，可用：{'、'.join(available_rulesets())}")
     project = _object(data.get("project"), "project")
     goal = _object(data.get("goal"), "goal")
@@ -342,14 +345,16 @@ def dumps(report: Report) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _reject_constant(name: str) -> Any:
-    raise InputRefused(f"文件中有非数字常量 {name}（JSON 不允许），文件未导入", "input.bad-number")
+def _constant(name: str) -> Decimal:
+    """NaN/Infinity (not JSON, but Python writes them): kept as a non-finite Decimal, so
+    the field check refuses it naming the field."""
+    return Decimal(name)
 
 
 def loads(text: str) -> Report:
     """Parse report JSON text; numbers become Decimal, never float."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_constant)
     except RecursionError:
         raise InputRefused("文件嵌套过深，不是有效的报告文件，文件未导入", "input.not-json") from None
     except json.JSONDecodeError as exc:

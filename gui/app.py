@@ -1,0 +1,113 @@
+"""Start the window: the QApplication, a CJK font when the system has none, the data
+file, the main window. ``run_window`` is what main.py calls in window mode."""
+
+from __future__ import annotations
+
+import pathlib
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from gui.dialogs import DialogService
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+from storage.errors import ZepingError
+from storage.resources import resource_path
+
+# Bundled fonts to try for the interface, best first (resources/fonts, from the PDF work).
+UI_FONT_PREFERENCE = ("NotoSansSC", "NotoSerifSC", "ZepingKai")
+
+
+def has_cjk_font() -> bool:
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+
+
+def bundled_font_files(folder: pathlib.Path | None = None) -> list[pathlib.Path]:
+    """The .ttf/.otf files of resources/fonts, the preferred interface font first."""
+    folder = folder or resource_path("fonts")
+    files = sorted([*folder.glob("*.ttf"), *folder.glob("*.otf")]) if folder.is_dir() else []
+
+    def rank(path: pathlib.Path) -> int:
+        for i, prefix in enumerate(UI_FONT_PREFERENCE):
+            if path.name.startswith(prefix):
+                return i
+        return len(UI_FONT_PREFERENCE)
+
+    return sorted(files, key=rank)
+
+
+def ensure_cjk_font(app: QGuiApplication, *, force: bool = False, folder: pathlib.Path | None = None) -> str | None:
+    """When no font on the machine covers Simplified Chinese (or ``force``), load the
+    bundled fonts and make the first usable one the application font. Returns the family
+    used, or None when the system fonts are kept (or nothing could be loaded)."""
+    if has_cjk_font() and not force:
+        return None
+    for path in bundled_font_files(folder):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            continue
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            font = QFont(families[0], app.font().pointSize())
+            app.setFont(font)
+            return families[0]
+    return None
+
+
+def _quit_on_sigterm(app: QApplication) -> QTimer:
+    """Close the window (which saves) on SIGTERM; a timer lets Python see the signal."""
+    def on_signal(_signum: int, _frame: object) -> None:
+        for widget in app.topLevelWidgets():
+            if widget.isWindow() and widget.isVisible():
+                widget.close()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    return timer
+
+
+def run_window(path: str | None) -> int:
+    """Open the window on ``path`` (None: the default data file); the exit status."""
+    from gui.main_window import APP_NAME, MainWindow
+
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Zeping")
+    ensure_cjk_font(app)
+    dialogs = DialogService()
+    # The window shows first; the data file (and the SQLite layer) opens right after.
+    window = MainWindow(None, dialogs)
+    window.show()
+    window.raise_()
+    window.activateWindow()  # also takes the keyboard where no window manager gives it
+    QTimer.singleShot(0, lambda: _attach(app, window, dialogs, path))
+    keep = _quit_on_sigterm(app)
+    status = app.exec()
+    keep.stop()
+    return status
+
+
+def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
+    from storage.paths import default_data_file
+    from storage.repository import open_store
+    from storage.sample import open_default_store
+
+    try:
+        store = open_default_store(default_data_file()) if path is None else open_store(path)
+    except ZepingError as exc:
+        print(f"{exc.message}（{exc.code}）", file=sys.stderr)
+        dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
+        window.close()
+        app.exit(2)
+        return
+    window.attach_store(store)

@@ -1,0 +1,101 @@
+"""The 体检 panel: the audit's findings in a list, errors first; activating one asks the
+window to jump to its place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QDockWidget, QLabel, QListView, QVBoxLayout, QWidget
+
+from model.audit import ERROR, INFO, WARNING, Finding
+
+SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", INFO: "说明"}
+_COLOURS = {ERROR: QColor("#b42318"), WARNING: QColor("#8a5a00"), INFO: QColor("#475467")}
+FINDING_ROLE = Qt.ItemDataRole.UserRole
+
+
+class FindingsModel(QAbstractListModel):
+    """A read-only list of findings."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._findings: list[Finding] = []
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        if findings == self._findings:
+            return
+        self.beginResetModel()
+        self._findings = list(findings)
+        self.endResetModel()
+
+    def findings(self) -> list[Finding]:
+        return list(self._findings)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._findings)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._findings):
+            return None
+        finding = self._findings[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"【{SEVERITY_WORDS[finding.severity]}】{finding.where}\n{finding.message}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{finding.message}（{finding.code}）\n双击或按回车转到此处。"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_COLOURS[finding.severity])
+        if role == FINDING_ROLE:
+            return finding
+        return None
+
+
+class FindingsDock(QDockWidget):
+    """The dock: a count line and the list; ``activated`` carries the finding."""
+
+    activated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("体检", parent)
+        self.setObjectName("findings-dock")
+        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.model = FindingsModel(self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.view = QListView(self)
+        self.view.setObjectName("findings")
+        self.view.setAccessibleName("体检结果")
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(False)
+        self.view.setSpacing(2)
+        self.view.setAlternatingRowColors(True)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.clicked.connect(self._on_view_activated)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        self.setWidget(body)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        self.model.set_findings(findings)
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        warnings = sum(1 for f in findings if f.severity == WARNING)
+        if not findings:
+            self.summary.setText("没有发现问题。")
+        else:
+            self.summary.setText(f"错误 {errors} 处，提醒 {warnings} 处。点击一条转到对应位置。")
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        finding = index.data(FINDING_ROLE)
+        if finding is not None:
+            self.activated.emit(finding)

@@ -1,0 +1,46 @@
+"""Undo and redo over the whole report: one command holds the report's data before and
+after an edit (its interchange dict), so every field, row and section undoes the same way.
+Consecutive typing in one field merges into one step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+_SNAPSHOT_ID = 4711
+_UNMERGEABLE = ("indicator.rows", "indicator.paste", "section.structure", "report.")
+
+
+class SnapshotCommand(QUndoCommand):
+    """Restores ``before`` on undo and ``after`` on redo (the first redo is the edit itself)."""
+
+    def __init__(self, restore: Callable[[dict[str, Any]], None], before: dict[str, Any],
+                 after: dict[str, Any], key: str, text: str) -> None:
+        super().__init__(text)
+        self._restore = restore
+        self.before = before
+        self.after = after
+        self.key = key
+        self._done = True
+
+    def id(self) -> int:
+        return _SNAPSHOT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, SnapshotCommand) or other.key != self.key:
+            return False
+        if self.key.startswith(_UNMERGEABLE):
+            return False
+        self.after = other.after
+        return True
+
+    def undo(self) -> None:
+        self._restore(self.before)
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False  # pushing runs redo(): the edit is already in the report
+            return
+        self._restore(self.after)

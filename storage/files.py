@@ -1,0 +1,52 @@
+"""Files the window writes besides the data file: an exported report, a copy of the data
+file (另存为). Writes go to a temporary file next to the target and are renamed, so a
+failure never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sqlite3
+import tempfile
+
+from storage.errors import StoreError, ZepingError
+from storage.repository import Store
+
+
+def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
+    target = pathlib.Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".zeping-", dir=target.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise ZepingError(f"无法写入文件 {target}：{exc.strerror}", "output.unwritable") from None
+
+
+def write_text_atomically(path: str | pathlib.Path, text: str) -> None:
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def copy_data_file(store: Store, path: str | pathlib.Path) -> None:
+    """A consistent copy of the open data file at ``path`` (SQLite online backup)."""
+    target = pathlib.Path(path)
+    if target.resolve() == pathlib.Path(store.path).resolve():
+        raise StoreError("另存的位置就是当前数据文件，请换一个文件名", "store.same-file")
+    tmp = target.with_name(f".{target.name}.zeping-tmp")
+    try:
+        destination = sqlite3.connect(tmp)
+        try:
+            store.db.conn.backup(destination)
+        finally:
+            destination.close()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        if tmp.exists():
+            tmp.unlink()
+        raise StoreError(f"无法另存数据文件到 {target}：{exc}", "store.save-as-failed") from None

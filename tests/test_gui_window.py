@@ -1,0 +1,377 @@
+"""The main window: live scores, autosave, undo/redo, reports (new, copy last year,
+delete), the 体检 jumps, JSON import/export, the keyboard, the bundled-font fallback."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sqlite3
+import sys
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui.app import bundled_font_files, ensure_cjk_font
+from gui.dialogs import DialogService
+from gui.main_window import MainWindow
+from storage.interchange import report_to_dict
+from storage.repository import open_store
+from storage.sample import sample_report
+
+# The offscreen platform plugin cannot pass size hints to a window manager and says so
+# when a shown window's minimum size changes; on a real screen there is no such message.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+def show(qtbot, window) -> None:
+    """Show and activate: window shortcuts only fire in the active window."""
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+
+
+class FakeDialogs(DialogService):
+    """Records every question and answers as told; never opens a real dialog."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+        self.answer = True
+        self.paths: list[str] = []
+
+    def information(self, parent, title, text):
+        self.messages.append((title, text))
+
+    def error(self, parent, title, text):
+        self.messages.append((title, text))
+
+    def confirm(self, parent, title, text, *, danger=False):
+        self.messages.append((title, text))
+        return self.answer
+
+    def open_file(self, parent, title, file_filter, directory=""):
+        return self.paths.pop(0) if self.paths else None
+
+    def save_file(self, parent, title, file_filter, suggested=""):
+        return self.paths.pop(0) if self.paths else None
+
+
+@pytest.fixture
+def data_file(tmp_path) -> tuple[pathlib.Path, int]:
+    path = tmp_path / "units.db"
+    with open_store(path) as store:
+        report_id = store.add(sample_report())
+    return path, report_id
+
+
+@pytest.fixture
+def window(qtbot, data_file):
+    path, _ = data_file
+    win = MainWindow(open_store(path), FakeDialogs())
+    qtbot.addWidget(win)
+    return win
+
+
+def stored(path: pathlib.Path, report_id: int):
+    with open_store(path) as store:
+        return store.load(report_id)
+
+
+def type_text(widget, text: str) -> None:
+    """Type (Chinese too) as an input method commits it: keyClicks cannot send CJK."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def page(window, key):
+    return window.pages[key]
+
+
+def test_window_shows_the_report_and_file(window):
+    assert window.windowTitle() == "2022年度益阳市资阳区科学技术协会科普专项经费绩效自评报告 — units.db — 绩效自评助手"
+    assert window.total_label.text() == "总分 106.51"
+    assert window.grade_label.text() == "等级 优"
+    assert window.rate_label.text() == "执行率 65.12%"
+    assert [window.tabs.tabText(i) for i in range(4)] == ["概况", "资金使用", "绩效目标", "问题与改进"]
+    assert window.report_combo.currentText() == "2022 · 科普宣传与科普活动"
+    menus = {a.text(): [x.text() for x in a.menu().actions() if x.text()] for a in window.menuBar().actions()}
+    assert menus["文件(&F)"][:6] == ["新建", "从上年复制", "打开…", "另存为…", "导入 JSON…", "导出 JSON…"]
+    assert menus["文件(&F)"][-2:] == ["最近文件", "退出"]
+    assert menus["编辑(&E)"] == ["撤销", "重做", "复制", "粘贴"]
+    assert menus["帮助(&H)"] == ["评分规则说明", "关于"]
+
+
+def test_findings_errors_first_in_the_dock(window):
+    findings = window.dock.model.findings()
+    severities = [f.severity for f in findings]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    assert "funds.rate-mismatch" in {f.code for f in findings}
+    assert window.dock.summary.text().startswith("错误 ")
+
+
+def test_live_scores_on_edit(window):
+    funds = page(window, "funds")
+    funds.binder.set_text("funds.total.executed", "43")
+    funds.binder.set_text("funds.current.executed", "43")
+    assert window.rate_label.text() == "执行率 100.00%"
+    assert funds.rate_label.text() == "100.00%"
+    assert window.total_label.text() == "总分 110.00"
+    targets = page(window, "targets")
+    targets.model.setData(targets.model.index(0, 4), "2次")
+    targets.model.setData(targets.model.index(0, 8), "")
+    assert window.total_label.text() == "总分 104.00"
+    assert "产出指标 44.00／50" in targets.totals_label.text()
+
+
+def test_autosave_reaches_the_file(qtbot, window, data_file):
+    path, report_id = data_file
+    unit = page(window, "overview").binder.widget("unit")
+    unit.selectAll()
+    type_text(unit, "某县科学技术协会")
+    assert window.report.unit == "某县科学技术协会"
+    qtbot.waitUntil(lambda: stored(path, report_id).unit == "某县科学技术协会", timeout=2000)
+    assert window.save_label.text().startswith("已保存")
+
+
+def test_ctrl_s_saves_at_once(qtbot, window, data_file):
+    path, report_id = data_file
+    show(qtbot, window)
+    page(window, "overview").binder.set_text("project.department", "某县科协")
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert stored(path, report_id).project.department == "某县科协"
+
+
+def test_undo_redo_across_fields(window):
+    original = report_to_dict(window.report)
+    overview, funds = page(window, "overview"), page(window, "funds")
+    for text in ("某", "某县", "某县科协"):  # typing in one field is one step
+        overview.binder.set_text("unit", text)
+    funds.binder.set_text("funds.arrived", "30")
+    assert window.undo_stack.count() == 2
+    window.undo_action.trigger()
+    assert window.report.funds.arrived == Decimal(28)
+    assert funds.binder.text("funds.arrived") == "28"
+    assert window.report.unit == "某县科协"
+    window.undo_action.trigger()
+    assert report_to_dict(window.report) == original
+    assert overview.binder.text("unit") == "益阳市资阳区科学技术协会"
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert window.report.unit == "某县科协" and window.report.funds.arrived == Decimal(30)
+    assert window.total_label.text() == "总分 106.51"
+
+
+def test_undo_restores_rows_and_sections(window):
+    targets = page(window, "targets")
+    targets.model.remove_rows_at([0, 1])
+    editor = page(window, "funds").sections
+    editor.select_path((3, 0, 2))
+    editor.add_child()
+    assert window.report.section("funds").children[2].children
+    window.undo_action.trigger()
+    assert not window.report.section("funds").children[2].children
+    window.undo_action.trigger()
+    assert len(window.report.indicators) == 10
+    assert targets.model.rowCount() == 10
+
+
+def test_bad_input_is_kept_shown_and_not_stored(qtbot, window, data_file):
+    path, report_id = data_file
+    funds = page(window, "funds")
+    funds.binder.set_text("funds.total.annual", "abc")
+    first = window.dock.model.findings()[0]
+    assert first.code == "input.invalid" and first.place.field == "funds.total.annual"
+    assert "尚未保存" in first.message and "“43”" in first.message
+    assert funds.binder.text("funds.total.annual") == "abc"
+    assert window.report.funds.total.annual == Decimal(43)
+    page(window, "targets").model.setData(page(window, "targets").model.index(2, 6), "-1")
+    assert any(f.place.field == "indicators" and f.code == "input.invalid" for f in window.findings)
+    page(window, "overview").binder.set_text("unit", "别的单位")
+    window.save_now()
+    assert stored(path, report_id).funds.total.annual == Decimal(43)
+    window.dialogs.answer = False
+    assert not window.close()  # asked first: typed text is not thrown away silently
+    window.dialogs.answer = True
+
+
+def test_finding_click_jumps_to_the_place(qtbot, window):
+    show(qtbot, window)
+    findings = {f.code: f for f in window.findings}
+    window.jump_to(findings["funds.rate-mismatch"])
+    assert window.tabs.currentWidget() is page(window, "funds")
+    assert QApplication.focusWidget() is page(window, "funds").binder.widget("funds.declared_rate")
+    unit_mismatch = findings["indicator.unit-mismatch"]
+    window.jump_to(unit_mismatch)
+    view = page(window, "targets").view
+    assert window.tabs.currentWidget() is page(window, "targets")
+    assert view.currentIndex().row() == unit_mismatch.place.row
+    window.jump_to(findings["text.kind-wording"])
+    assert QApplication.focusWidget() is page(window, "overview").binder.widget("preamble")
+    conclusion = findings["conclusion.no-score"]
+    window.jump_to(conclusion)
+    assert page(window, "overview").sections.title_edit.text() == "综合评价结论"
+    index = window.dock.model.index(window.dock.model.findings().index(findings["funds.rate-mismatch"]))
+    window.dock.view.clicked.emit(index)
+    assert window.tabs.currentWidget() is page(window, "funds")
+
+
+def test_copy_last_year(window, data_file):
+    path, _ = data_file
+    new_id = window.copy_last_year()
+    assert new_id is not None and window.report_id == new_id
+    assert window.report.year == 2023
+    assert window.report_combo.count() == 2
+    assert window.report_combo.currentText() == "2023 · 科普宣传与科普活动"
+    title, text = window.dialogs.messages[-1]
+    assert title == "从上年复制" and "实际完成值" in text and "落款日期" in text
+    assert stored(path, new_id).indicators[0].actual == ""
+    assert any(f.code == "indicator.actual-missing" for f in window.findings)
+    assert window.undo_stack.count() == 0
+
+
+def test_new_and_delete_report(window, data_file):
+    path, first = data_file
+    new_id = window.new_report()
+    assert window.report.year == 2022 and window.report.project.name == "新项目"
+    assert window.report.sections[0].title == "项目概况"
+    window.dialogs.answer = False
+    assert not window.delete_report()
+    assert new_id in [i.id for i in open_store(path).list_reports()]
+    window.dialogs.answer = True
+    assert window.delete_report()
+    with open_store(path) as store:
+        assert [i.id for i in store.list_reports()] == [first]
+    assert window.report_id == first
+    assert not window.delete_report()  # the last report stays
+    assert "唯一" in window.dialogs.messages[-1][1]
+
+
+def test_switching_reports_saves_the_pending_edit(window, data_file):
+    path, first = data_file
+    second = window.new_report()
+    page(window, "overview").binder.set_text("project.name", "第二个项目")
+    window.open_report(first)
+    assert stored(path, second).project.name == "第二个项目"
+    assert window.report.project.name == "科普宣传与科普活动"
+
+
+def test_export_and_import_json(window, tmp_path):
+    out = tmp_path / "out.json"
+    window.dialogs.paths = [str(out)]
+    window._on_export_triggered()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == "zeping-report" and data["year"] == 2022
+    window.dialogs.paths = [str(out)]
+    window._on_import_triggered()
+    assert window.report_combo.count() == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert window.import_json(str(bad)) is None
+    assert "JSON" in window.dialogs.messages[-1][1]
+
+
+def test_open_and_save_as_data_files(window, tmp_path, data_file):
+    copy = tmp_path / "copy.db"
+    window.dialogs.paths = [str(copy)]
+    window._on_save_as_triggered()
+    assert pathlib.Path(window.store.path) == copy
+    assert window.windowTitle().endswith("copy.db — 绩效自评助手")
+    assert str(copy.resolve()) == window.recent_files()[0]
+    empty = tmp_path / "empty.db"
+    window.dialogs.paths = [str(empty)]
+    window._on_open_triggered()
+    assert window.report_combo.count() == 1  # a new file gets a report from the template
+    assert window.report.sections[0].title == "项目概况"
+
+
+def test_paste_from_excel_with_ctrl_v(qtbot, window):
+    show(qtbot, window)
+    targets = page(window, "targets")
+    window.tabs.setCurrentWidget(targets)
+    QGuiApplication.clipboard().setText("满意度指标\t服务对象满意度指标\t学员满意度\t≥90%\t96%\t10\t\t\n")
+    targets.select_cell(10 - 1, 0)
+    targets.view.setCurrentIndex(targets.model.index(9, 0))
+    targets.view.setFocus()
+    QTest.keyClick(targets.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.report.indicators[9].name == "学员满意度"
+    assert window.report.indicators[9].level1 == "满意度指标"
+    assert not any(f.code == "level1.no-indicators" for f in window.findings)
+    window.undo_action.trigger()
+    assert window.report.indicators[9].name == "社会公众对科普工作满意度"
+
+
+def test_keyboard_smoke(qtbot, window, data_file):
+    path, report_id = data_file
+    before = report_to_dict(stored(path, report_id))
+    show(qtbot, window)
+    page(window, "overview").binder.widget("unit").setFocus()
+    seen = []
+    for _ in range(4):
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        seen.append(window.tabs.currentIndex())
+    assert seen == [1, 2, 3, 0]
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Backtab,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.tabs.currentIndex() == 3
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    conn = sqlite3.connect(path)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert report_to_dict(stored(path, report_id)) == before
+
+
+def test_window_shows_before_its_file_opens(qtbot, data_file):
+    path, _ = data_file
+    win = MainWindow(None, FakeDialogs())
+    qtbot.addWidget(win)
+    assert not win.tabs.isEnabled() and win.tabs.count() == 4
+    win.paste_action.trigger()  # nothing to paste into yet: harmless
+    win.attach_store(open_store(path))
+    assert win.tabs.isEnabled() and win.tabs.widget(0) is win.pages["overview"]
+    assert win.total_label.text() == "总分 106.51"
+
+
+def test_fits_1280_by_800(window):
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 760
+
+
+def test_rules_help_comes_from_the_rule_set(window):
+    window.rules_action.trigger()
+    title, text = window.dialogs.messages[-1]
+    assert title == "评分规则说明" and window.ruleset.description in text
+
+
+def test_many_edits_do_not_exhaust_true(window):
+    """PySide6 6.12.0 drops a reference to True per Python-side emit and aborts after a few
+    hundred edits (bool_dealloc); setup.cfg excludes that release. This guards the pin."""
+    before = sys.getrefcount(True)
+    binder = page(window, "funds").binder
+    for i in range(1500):
+        binder.set_text("funds.note", f"说明{i}")
+    assert sys.getrefcount(True) >= before - 50
+
+
+def test_bundled_font_order_and_graceful_without_fonts(qapp, tmp_path):
+    for name in ("ZepingKai-Regular.ttf", "NotoSerifSC-Regular.ttf", "NotoSansSC-Regular.ttf", "README.md"):
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in bundled_font_files(tmp_path)] == [
+        "NotoSansSC-Regular.ttf", "NotoSerifSC-Regular.ttf", "ZepingKai-Regular.ttf"]
+    # empty files are not fonts: nothing is loaded, nothing breaks
+    assert ensure_cjk_font(qapp, force=True, folder=tmp_path) is None
+
+
+@pytest.mark.skipif(not bundled_font_files(), reason="resources/fonts not on this branch yet")
+def test_bundled_font_is_loaded_when_forced(qapp):
+    font = qapp.font()
+    try:
+        family = ensure_cjk_font(qapp, force=True)
+        assert family and qapp.font().family() == family
+    finally:
+        qapp.setFont(font)

@@ -1,0 +1,170 @@
+"""Backups: a consistent copy before the session's first write, rotating, taken on close for new files."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import pathlib
+import sqlite3
+
+import pytest
+
+from storage.interchange import dumps
+from storage.repository import KEEP_BACKUPS, backup_dir, list_backups, open_store
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.datetime(2024, 3, 1, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+    def __call__(self) -> datetime.datetime:
+        return self.now
+
+
+def reports_in(path: pathlib.Path) -> list[str]:
+    conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    try:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        return [row[0] for row in conn.execute("select document from reports order by id")]
+    finally:
+        conn.close()
+
+
+def test_new_file_is_backed_up_on_close(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    store = open_store(path)
+    store.add(sample_report)
+    assert list_backups(path) == []  # nothing worth keeping existed before the first write
+    store.close()
+    backups = list_backups(path)
+    assert len(backups) == 1 and backups[0].parent == tmp_path / "backups"
+    assert backups[0].name.startswith("data-") and backups[0].suffix == ".db"
+    assert len(reports_in(backups[0])) == 1
+
+
+def test_first_write_copies_the_state_before_it(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    before = reports_in(path)
+    with open_store(path) as store:
+        assert store.backup_path is None
+        changed = copy.deepcopy(sample_report)
+        changed.preamble = "本次会话的修改"
+        store.save(1, changed)
+        assert store.backup_path is not None
+        assert reports_in(store.backup_path) == before  # the state the session started from
+        taken = store.backup_path
+        store.save(1, sample_report)
+        store.add(sample_report)
+        assert store.backup_path == taken  # one per session
+    assert len(list_backups(path)) == 2
+    assert list_backups(path)[0] == taken
+
+
+def test_reading_session_takes_no_backup(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    for _ in range(3):
+        with open_store(path) as store:
+            store.load(1)
+            store.history(1)
+    assert len(list_backups(path)) == 1
+
+
+def test_backup_made_inside_an_open_transaction_holds_committed_data_only(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    with open_store(path) as store:
+        store.db.execute("begin")
+        store.db.execute("update reports set unit = 'uncommitted'")
+        taken = store.backup_now()
+        store.db.execute("rollback")
+        assert taken is not None
+        conn = sqlite3.connect(taken)
+        assert conn.execute("select unit from reports").fetchone()[0] == sample_report.unit
+        conn.close()
+
+
+def test_rotation_keeps_ten(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    clock = Clock()
+    other = tmp_path / "other.db"  # another data file in the same folder: its backups are its own
+    with open_store(other) as store:
+        store.add(sample_report)
+    with open_store(path, clock=clock) as store:
+        store.add(sample_report)
+    for session in range(14):
+        clock.now += datetime.timedelta(days=1)
+        with open_store(path, clock=clock) as store:
+            changed = copy.deepcopy(sample_report)
+            changed.preamble = f"第{session}次"
+            store.save(1, changed)
+    backups = list_backups(path)
+    assert len(backups) == KEEP_BACKUPS
+    assert backups[0].name == "data-20240315-080000.db"  # newest first
+    assert backups[-1].name == "data-20240306-080000.db"
+    assert len(list_backups(other)) == 1
+    # The newest backup holds the state before the last session's save.
+    with open_store(backups[0], create=False) as restored:
+        assert restored.load(1).preamble == "第12次"
+
+
+def test_two_backups_in_the_same_second_do_not_collide(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    clock = Clock()
+    with open_store(path, clock=clock) as store:
+        store.add(sample_report)
+        first = store.backup_now()
+        second = store.backup_now()
+    assert first is not None and second is not None and first != second
+    assert {p.name for p in list_backups(path)} >= {"data-20240301-080000.db", "data-20240301-080000-2.db"}
+
+
+def test_failed_backup_does_not_block_saving(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    for old in list_backups(path):
+        old.unlink()
+    backup_dir(path).rmdir()
+    backup_dir(path).write_text("a file where the backups folder should be")
+    with open_store(path) as store:
+        changed = copy.deepcopy(sample_report)
+        changed.preamble = "仍然要保存"
+        store.save(1, changed)
+        assert store.backup_path is None
+        assert store.backup_error is not None and "未能备份" in store.backup_error
+    with open_store(path) as store:
+        assert store.load(1).preamble == "仍然要保存"
+
+
+def test_half_written_backup_from_a_killed_process_is_cleaned(tmp_path: pathlib.Path, sample_report) -> None:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    stale = backup_dir(path) / ".data-20240101-000000.db.part"
+    stale.write_bytes(b"SQLite format 3\x00 half")
+    with open_store(path) as store:
+        store.save(1, sample_report)
+        store.add(sample_report)
+    assert not stale.exists()
+    assert all(not p.name.endswith(".part") for p in backup_dir(path).iterdir())
+
+
+@pytest.mark.parametrize("name", ["数据 文件.db", "a#b?c%d.db"])
+def test_backup_of_unusual_names(tmp_path: pathlib.Path, sample_report, name: str) -> None:
+    path = tmp_path / name
+    with open_store(path) as store:
+        store.add(sample_report)
+    backups = list_backups(path)
+    assert len(backups) == 1
+    assert [dumps(r) for r in _loads(reports_in(backups[0]))] == [dumps(sample_report)]
+
+
+def _loads(documents: list[str]):
+    from storage.interchange import loads
+
+    return [loads(d) for d in documents]

@@ -1,0 +1,292 @@
+"""Opening a data file: pragmas, refusals that leave the bytes alone, read-only, one writer."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+from storage.errors import StoreError
+from storage.locking import lock_path
+from storage.repository import list_backups, open_store
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def digest(path: pathlib.Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def folder_state(folder: pathlib.Path) -> dict[str, str]:
+    """Every file below ``folder`` with its hash: nothing may appear, vanish or change."""
+    return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def store_file(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    return path
+
+
+def refused(path: pathlib.Path, code: str, **kwargs: object) -> StoreError:
+    before = folder_state(path.parent)
+    with pytest.raises(StoreError) as info:
+        open_store(path, **kwargs)  # type: ignore[arg-type]
+    assert info.value.code == code
+    assert folder_state(path.parent) == before, "a refused file (or its folder) was changed"
+    assert not lock_path(path).exists()
+    return info.value
+
+
+# -- pragmas ---------------------------------------------------------------------------
+def test_connection_settings(store_file: pathlib.Path) -> None:
+    with open_store(store_file) as store:
+        assert store.db.execute("pragma trusted_schema").fetchone()[0] == 0
+        assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
+        assert store.db.execute("pragma journal_mode").fetchone()[0] == "delete"
+        assert store.db.execute("pragma busy_timeout").fetchone()[0] >= 1000
+        assert store.db.execute("pragma synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_closed_file_stands_alone(store_file: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """After close only the data file (and backups/) remain: copy it anywhere and it is whole."""
+    with open_store(store_file) as store:
+        report = store.load(1)
+        store.save(1, report)
+    leftovers = {p.name for p in tmp_path.iterdir()}
+    assert leftovers == {"data.db", "backups"}
+    copy = tmp_path / "elsewhere" / "copy.db"
+    copy.parent.mkdir()
+    shutil.copyfile(store_file, copy)
+    with open_store(copy, create=False) as store:
+        assert [i.id for i in store.list_reports()] == [1]
+
+
+def test_wal_file_is_converted_to_delete_mode(store_file: pathlib.Path) -> None:
+    conn = sqlite3.connect(store_file)
+    assert conn.execute("pragma journal_mode = wal").fetchone()[0] == "wal"
+    conn.close()
+    with open_store(store_file) as store:
+        assert store.db.execute("pragma journal_mode").fetchone()[0] == "delete"
+    assert not store_file.with_name("data.db-wal").exists()
+
+
+# -- refusals --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "content",
+    [b"hello, this is a text file\n", b"%PDF-1.4\n" + b"\x00" * 2000, b"PK\x03\x04" + b"x" * 100, "报告".encode("gbk") * 50],
+    ids=["text", "pdf", "zip", "gbk-text"],
+)
+def test_not_sqlite_refused(tmp_path: pathlib.Path, content: bytes) -> None:
+    path = tmp_path / "data.db"
+    path.write_bytes(content)
+    error = refused(path, "store.not-sqlite")
+    assert "不是本程序的数据文件" in error.message
+
+
+@pytest.mark.parametrize("keep", [5, 16, 60, 100, 1000, 4096 + 10])
+def test_truncated_file_refused_naming_newest_backup(store_file: pathlib.Path, keep: int) -> None:
+    with open_store(store_file) as store:  # a second session: its first write makes a backup
+        store.save(1, store.load(1))
+        store.add(store.load(1))
+    backups = list_backups(store_file)
+    assert backups
+    data = store_file.read_bytes()
+    assert len(data) > keep
+    store_file.write_bytes(data[:keep])
+    error = refused(store_file, "store.corrupt")
+    assert str(backups[0]) in error.message
+
+
+def test_emptied_file_with_backups_is_refused(store_file: pathlib.Path) -> None:
+    with open_store(store_file) as store:
+        store.add(store.load(1))
+    store_file.write_bytes(b"")
+    error = refused(store_file, "store.corrupt")
+    assert "0 字节" in error.message and str(list_backups(store_file)[0]) in error.message
+
+
+def test_empty_file_without_backups_becomes_a_data_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "new.db"
+    path.write_bytes(b"")
+    with open_store(path) as store:
+        assert store.list_reports() == []
+
+
+def test_damaged_pages_refused(store_file: pathlib.Path) -> None:
+    with open_store(store_file) as store:
+        store.add(store.load(1))  # makes a backup of the first state
+    data = bytearray(store_file.read_bytes())
+    page = 4096
+    for offset in range(page * 2, len(data), page):  # scribble over the b-tree page headers
+        data[offset : offset + 8] = b"\xff" * 8
+    store_file.write_bytes(bytes(data))
+    error = refused(store_file, "store.corrupt")
+    assert "已损坏" in error.message and "备份" in error.message
+
+
+def test_schema_ahead_refused(store_file: pathlib.Path) -> None:
+    conn = sqlite3.connect(store_file)
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at) values ('zeping', 'm099_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    error = refused(store_file, "store.newer")
+    assert "更新版本" in error.message
+
+
+def test_other_programs_database_refused(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "wechat.db"
+    conn = sqlite3.connect(path)
+    conn.execute("create table messages (id integer primary key, body text)")
+    conn.execute("insert into messages (body) values ('你好')")
+    conn.commit()
+    conn.close()
+    error = refused(path, "store.not-zeping")
+    assert "其他程序" in error.message
+
+
+def test_missing_and_directory(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store(tmp_path / "nothing.db", create=False)
+    assert info.value.code == "store.missing"
+    assert not (tmp_path / "nothing.db").exists()
+    with pytest.raises(StoreError) as info:
+        open_store(tmp_path)
+    assert info.value.code == "store.is-directory"
+
+
+# -- one writer ------------------------------------------------------------------------
+def test_second_instance_opens_read_only(store_file: pathlib.Path, sample_report) -> None:
+    with open_store(store_file) as first:
+        assert not first.read_only
+        before = digest(store_file)
+        with open_store(store_file) as second:
+            assert second.read_only
+            assert "另一个窗口或程序" in (second.read_only_reason or "")
+            assert [i.id for i in second.list_reports()] == [1]  # reading works
+            with pytest.raises(StoreError) as info:
+                second.add(sample_report)
+            assert info.value.code == "store.read-only"
+            assert "只读" in info.value.message
+            for write in (lambda: second.save(1, sample_report), lambda: second.delete(1), lambda: second.restore(1, 1)):
+                with pytest.raises(StoreError) as info:
+                    write()
+                assert info.value.code == "store.read-only"
+        assert digest(store_file) == before
+        first.add(sample_report)  # the first is still the writer
+    with open_store(store_file) as third:  # released on close
+        assert not third.read_only
+    assert not lock_path(store_file).exists()
+
+
+def test_lock_of_a_killed_process_does_not_block(store_file: pathlib.Path) -> None:
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from storage.repository import open_store;"
+        "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(store_file)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        with open_store(store_file) as store:
+            assert store.read_only  # held by a live process
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+    assert lock_path(store_file).exists()  # left behind by the killed process
+    with open_store(store_file) as store:
+        assert not store.read_only
+
+
+# -- read-only files and folders -------------------------------------------------------
+@contextlib.contextmanager
+def as_unprivileged_user() -> Iterator[None]:
+    """Root ignores file modes; become 'nobody' for the block (effective ids only)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def public_dir(sample_report) -> Iterator[pathlib.Path]:
+    """A folder 'nobody' can reach (pytest's tmp_path is private to root)."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="zeping-ro-"))
+    folder.chmod(0o755)
+    path = folder / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_read_only_file_or_folder_opens_read_only(public_dir: pathlib.Path, what: str, sample_report) -> None:
+    path = public_dir / "data.db"
+    path.chmod(0o444)
+    if what == "folder":
+        path.chmod(0o666)
+        public_dir.chmod(0o555)
+    before = folder_state(public_dir)
+    with as_unprivileged_user(), open_store(path) as store:
+        assert store.read_only
+        assert ("文件夹" in (store.read_only_reason or "")) == (what == "folder")
+        assert store.list_reports()[0].id == 1
+        assert store.load(1).unit == sample_report.unit
+        assert store.history(1)[0].version == 1
+        with pytest.raises(StoreError) as info:
+            store.save(1, sample_report)
+        assert info.value.code == "store.read-only" and "只读" in info.value.message
+    assert folder_state(public_dir) == before
+
+
+def test_read_only_cli_reads_and_refuses_writes(public_dir: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import main
+
+    path = public_dir / "data.db"
+    path.chmod(0o444)
+    before = folder_state(public_dir)
+    sample = ROOT / "resources" / "sample" / "2022-kepu.json"
+    with as_unprivileged_user():
+        assert main.main(["list", str(path)]) == 0
+        listed = capsys.readouterr()
+        assert listed.out.startswith("1\t2022\t") and "只读" in listed.err
+        assert main.main(["export", str(path), "1", "--json", "-"]) == 0
+        assert '"format": "zeping-report"' in capsys.readouterr().out
+        assert main.main(["import", str(path), str(sample)]) == 2
+        refused_import = capsys.readouterr()
+        assert "只读" in refused_import.err and "store.read-only" in refused_import.err
+    assert folder_state(public_dir) == before
+
+
+def test_cannot_create_in_read_only_folder(public_dir: pathlib.Path) -> None:
+    public_dir.chmod(0o555)
+    with as_unprivileged_user(), pytest.raises(StoreError) as info:
+        open_store(public_dir / "new.db")
+    assert info.value.code == "store.unwritable"
+    assert not (public_dir / "new.db").exists()

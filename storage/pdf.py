@@ -10,10 +10,8 @@ is written, because reportlab silently drops characters a font lacks.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import io
-import os
 import pathlib
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -43,7 +41,7 @@ from model.report import Report, Section, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from storage.cjkwrap import break_lines
-from storage.errors import ZepingError
+from storage.files import write_bytes_atomically
 from storage.fonts import FontSet, Missing, MissingCharacters, font_set, missing
 from storage.layout import GBT9704, MM, PageLayout, TextStyle
 
@@ -60,12 +58,6 @@ def _escape(text: str) -> str:
     Not xml.sax.saxutils.escape: importing it pulls in urllib and email (~35 ms).
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class ExportFailed(ZepingError):
-    """The PDF could not be written where asked."""
-
-    code = "pdf.write-failed"
 
 
 # ---------------------------------------------------------------- figures as printed
@@ -719,23 +711,12 @@ def render_pdf(report: Report, ruleset: RuleSet, *, stable: bool = False,
     return buffer.getvalue()
 
 
-def export_pdf(report: Report, ruleset: RuleSet, out_path: str | os.PathLike[str], *,
+def export_pdf(report: Report, ruleset: RuleSet, out_path: str | pathlib.Path, *,
                stable: bool = False) -> None:
     """Write the report and its score table to ``out_path`` as one PDF.
 
     Nothing is written when a character cannot be printed (:class:`MissingCharacters`,
-    naming the field and the character) or when the file cannot be written
-    (:class:`ExportFailed`); an existing file at ``out_path`` is then left as it was.
+    naming the field and the character) or when the file cannot be written (a
+    ZepingError, output.unwritable); an existing file at ``out_path`` is then left as it was.
     """
-    data = render_pdf(report, ruleset, stable=stable)
-    target = pathlib.Path(out_path)
-    # Written beside the target, then renamed: a failure never leaves half a file.
-    temporary = target.with_name(f".{target.name}.part")
-    try:
-        with open(temporary, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise ExportFailed(f"无法写入 PDF 文件 {target}：{exc.strerror}") from None
+    write_bytes_atomically(out_path, render_pdf(report, ruleset, stable=stable))

@@ -95,6 +95,11 @@ class PageLayout:
         return (self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm) * MM
 
     @property
+    def frame_width(self) -> float:
+        """Width of the type area in the page's scaled coordinates (28 body characters)."""
+        return self.type_width / self.horizontal_scale
+
+    @property
     def horizontal_scale(self) -> float:
         """Horizontal compression giving ``chars_per_line`` body characters per line.
 

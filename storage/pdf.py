@@ -567,7 +567,7 @@ def _indicator_block(ts: _Typesetter, report: Report, scores: Scores, width: flo
 
 def _attachment(ts: _Typesetter, report: Report, scores: Scores) -> list[Flowable]:
     layout = ts.layout
-    width = layout.type_width / layout.horizontal_scale
+    width = layout.frame_width
     story: list[Flowable] = [PageBreak()]
     story.append(ts.para(_table_attachment_label(report), layout.attachment_label, "附件标签"))
     story.append(ts.para(TABLE_TITLE, layout.table.title, "自评表标题"))
@@ -587,7 +587,7 @@ def _title_text(ts: _Typesetter, report: Report) -> str:
     head = f"{report.year}年度{report.unit.strip()}"
     spec = ts.layout.title
     font = ts.fonts.font_name(spec.role)
-    width = ts.layout.type_width / ts.layout.horizontal_scale
+    width = ts.layout.frame_width
 
     def fits(text: str) -> bool:
         return bool(stringWidth(text, font, spec.size) <= width)
@@ -632,7 +632,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
                          bottomMargin=layout.margin_bottom_mm * MM,
                          pageCompression=1, **metadata)
         # The frame lives in the scaled coordinates set up by _begin_page.
-        frame = Frame(0, layout.margin_bottom_mm * MM, layout.type_width / layout.horizontal_scale,
+        frame = Frame(0, layout.margin_bottom_mm * MM, layout.frame_width,
                       layout.type_height, leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._begin_page,

@@ -121,14 +121,15 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
     def breakLinesCJK(self, max_widths: float | list[float]) -> Any:
         frags = self.frags
         if (len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots
-                or getattr(self, "_splitpara", 0) or not hasattr(frags[0], "text")):
+                or (getattr(self, "_splitpara", 0) and hasattr(self, "blPara"))):
             return super().breakLinesCJK(max_widths)
         widths_list = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
         self.height = 0
         frag = frags[0]
-        text = frag.text
+        # The second part of a split paragraph holds its text as "words".
+        text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
         widths = [stringWidth(c, frag.fontName, frag.fontSize) for c in text]
-        hang = getattr(self, "hang_punctuation", True)
+        hang = getattr(self.style, "hang_punctuation", True)
         lines = [(space, [line]) for space, line in break_lines(text, widths, widths_list, hang=hang)]
         return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
 
@@ -171,6 +172,7 @@ class _Typesetter:
                 allowOrphans=0,
                 splitLongWords=1,
             )
+            style.hang_punctuation = spec.hang_punctuation  # read by _Paragraph, kept on split
             self._styles[key] = style
         return style
 
@@ -186,9 +188,7 @@ class _Typesetter:
         for font_name, piece in self.fonts.runs(spec.role, text):
             piece = _escape(piece).replace("\n", "<br/>")
             markup.append(piece if font_name == primary else f'<font face="{font_name}">{piece}</font>')
-        paragraph = _Paragraph("".join(markup), self.style(spec, left=left, right=right))
-        paragraph.hang_punctuation = spec.hang_punctuation
-        return paragraph
+        return _Paragraph("".join(markup), self.style(spec, left=left, right=right))
 
     def paragraphs(self, text: str, spec: TextStyle, place: str) -> list[Paragraph]:
         """A paragraph per non-blank line of ``text``."""

@@ -107,6 +107,14 @@ def test_text_in_order_with_generated_numbering(sample_reader) -> None:
     assert "2.制度执行情况" not in text
 
 
+def test_no_line_starts_with_a_closing_mark(sample_reader) -> None:
+    # Including the paragraph that runs from page 1 onto page 2 (split paragraphs are
+    # broken again by reportlab unless the writer keeps its own line breaking).
+    for page in sample_reader.pages:
+        for line in page.extract_text().splitlines():
+            assert not line.strip() or line.strip()[0] not in "，。、；：！？）》”’", line
+
+
 def test_page_numbers_odd_right_even_left(sample_reader) -> None:
     assert len(sample_reader.pages) >= 3
     for number, page in enumerate(sample_reader.pages, start=1):

@@ -44,13 +44,13 @@ def _push_out(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float], *,
-                hang: bool = True) -> list[tuple[float, str]]:
-    """Split ``text`` into lines no wider than ``max_widths`` (one per line, the last one
-    repeated); each line is (unused width, text). With ``hang`` a single closing mark
-    may hang past the line end (negative unused width); without, it moves down with the
-    character before it (table cells, where a hanging mark would cross the rule)."""
-    lines: list[tuple[float, str]] = []
+def break_positions(text: str, widths: Sequence[float], max_widths: Sequence[float], *,
+                    hang: bool = True) -> list[tuple[int, int]]:
+    """Where ``text`` is cut into lines no wider than ``max_widths`` (one per line, the
+    last one repeated): (start, end) indices of each line. With ``hang`` a single closing
+    mark may hang past the line end; without, it moves down with the character before
+    it (table cells, where a hanging mark would cross the rule)."""
+    lines: list[tuple[int, int]] = []
     start = 0
     n = len(text)
     while start < n:
@@ -61,7 +61,7 @@ def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
             used += widths[end]
             end += 1
         if end >= n:
-            lines.append((max_width - used, text[start:]))
+            lines.append((start, n))
             break
         if end == start:
             end = start + 1  # a character wider than the line: it gets a line alone
@@ -70,8 +70,19 @@ def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
             end += 1  # hang one closing mark
         else:
             end = _push_out(text, start, end)
-        lines.append((max_width - sum(widths[start:end]), text[start:end]))
+        lines.append((start, end))
         start = end
         while start < n and text[start] == " ":
             start += 1  # a space that ended a line is not carried to the next
+    return lines
+
+
+def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float], *,
+                hang: bool = True) -> list[tuple[float, str]]:
+    """The lines of :func:`break_positions` as (unused width, text); a hanging mark
+    gives a negative unused width of less than one character."""
+    lines = []
+    for number, (start, end) in enumerate(break_positions(text, widths, max_widths, hang=hang)):
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        lines.append((max_width - sum(widths[start:end]), text[start:end]))
     return lines

@@ -40,7 +40,7 @@ from model.numbering import chinese_date, section_number
 from model.report import Report, Section, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
-from storage.cjkwrap import break_lines
+from storage.cjkwrap import break_lines, break_positions
 from storage.files import write_bytes_atomically
 from storage.fonts import FontSet, Missing, MissingCharacters, font_set, missing
 from storage.layout import GBT9704, MM, PageLayout, TextStyle
@@ -120,18 +120,51 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
 
     def breakLinesCJK(self, max_widths: float | list[float]) -> Any:
         frags = self.frags
-        if (len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots
+        if (any(hasattr(f, "cbDefn") for f in frags) or self.style.endDots
                 or (getattr(self, "_splitpara", 0) and hasattr(self, "blPara"))):
             return super().breakLinesCJK(max_widths)
         widths_list = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
-        self.height = 0
-        frag = frags[0]
-        # The second part of a split paragraph holds its text as "words".
-        text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
-        widths = [stringWidth(c, frag.fontName, frag.fontSize) for c in text]
         hang = getattr(self.style, "hang_punctuation", True)
-        lines = [(space, [line]) for space, line in break_lines(text, widths, widths_list, hang=hang)]
-        return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
+        self.height = 0
+        if len(frags) == 1:
+            frag = frags[0]
+            # The second part of a split paragraph holds its text as "words".
+            text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+            widths = [stringWidth(c, frag.fontName, frag.fontSize) for c in text]
+            lines = [(space, [line]) for space, line in break_lines(text, widths, widths_list, hang=hang)]
+            return frag.clone(kind=0, lines=lines, ascent=frag.fontSize, descent=-0.2 * frag.fontSize)
+        return self._break_mixed(widths_list, hang)
+
+    def _break_mixed(self, max_widths: list[float], hang: bool) -> Any:
+        """Lines of a paragraph set in several fonts or with forced breaks (<br/>), as
+        reportlab's cjkFragSplit makes them, but cut where storage.cjkwrap allows."""
+        if any(not hasattr(f, "text") for f in self.frags):
+            return super().breakLinesCJK(max_widths)
+        chars: list[Any] = []  # one reportlab cjkU (a character with its frag) each
+        for frag in self.frags:
+            if frag.text:
+                chars.extend(rl_paragraph.cjkU(c, frag, "utf8") for c in frag.text)
+            elif hasattr(frag, "lineBreak"):
+                chars.append(rl_paragraph.cjkU("", frag, "utf8"))
+        lines: list[Any] = []
+        start = 0
+        while start <= len(chars):
+            # A segment ends at a forced break (an empty frag carrying lineBreak).
+            end = start
+            while end < len(chars) and not hasattr(chars[end].frag, "lineBreak"):
+                end += 1
+            segment = chars[start:end]
+            text = "".join(segment)
+            widths = [u.width for u in segment]
+            spans = break_positions(text, widths, max_widths[len(lines):] or max_widths[-1:], hang=hang) or [(0, 0)]
+            for number, (first, last) in enumerate(spans):
+                width = max_widths[min(len(lines), len(max_widths) - 1)]
+                used = sum(widths[first:last])
+                forced = number == len(spans) - 1 and end < len(chars)
+                piece = segment[first:last] + ([chars[end]] if forced else [])
+                lines.append(rl_paragraph.makeCJKParaLine(piece, width, used, width - used, forced, False))
+            start = end + 1
+        return rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
 @dataclasses.dataclass

@@ -5,6 +5,7 @@ missing-character refusal and byte-stable output. Each PDF is built once per mod
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import os
 import re
@@ -17,8 +18,10 @@ from conftest import ROOT, SAMPLE_JSON
 from pypdf import PdfReader
 
 from model.report import Indicator, Report
-from storage.fonts import MissingCharacters
+from storage import pdf
+from storage.fonts import FontSet, MissingCharacters
 from storage.interchange import load_file
+from storage.layout import FANGSONG, KAITI
 from storage.pdf import default_pdf_name, export_pdf, missing_characters, render_pdf
 from storage.rulesets import load_ruleset
 
@@ -113,6 +116,22 @@ def test_no_line_starts_with_a_closing_mark(sample_reader) -> None:
     for page in sample_reader.pages:
         for line in page.extract_text().splitlines():
             assert not line.strip() or line.strip()[0] not in "，。、；：！？）》”’", line
+
+
+def test_paragraphs_mixing_fonts_keep_the_line_breaking_rules(monkeypatch, ruleset) -> None:
+    # An "official" 仿宋 that lacks most characters: they come from the bundled serif.
+    fonts = FontSet(bundled_only=True)
+    serif, kai = fonts.chain(FANGSONG)[0], fonts.chain(KAITI)[0]
+    official = dataclasses.replace(kai, official=True, glyphs=frozenset(map(ord, " 0123456789为切实做好年度")))
+    fonts._chains[FANGSONG] = (official, serif)
+    monkeypatch.setattr(pdf, "font_set", lambda bundled_only=None: fonts)
+    reader = _read(pdf.render_pdf(_sample(), ruleset))
+    used = {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert {"ZepingKai-Regular", "NotoSerifCJKsc-Regular"} <= used
+    text = _text(reader)
+    assert "为切实做好2022年度预算绩效自评工作" in _flat(text)
+    for line in text.splitlines():
+        assert not line.strip() or line.strip()[0] not in "，。、；：！？）》”’", line
 
 
 def test_page_numbers_odd_right_even_left(sample_reader) -> None:

@@ -134,6 +134,36 @@ def test_paragraphs_mixing_fonts_keep_the_line_breaking_rules(monkeypatch, rules
         assert not line.strip() or line.strip()[0] not in "，。、；：！？）》”’", line
 
 
+def _pieces(reader: PdfReader) -> list[tuple[int, str, str, float]]:
+    """(page, text, font name, absolute x) of every piece of text drawn."""
+    pieces: list[tuple[int, str, str, float]] = []
+    for number, page in enumerate(reader.pages, start=1):
+        def visit(text, cm, tm, font, _size, number=number):
+            if text.strip() and font is not None:
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                pieces.append((number, text.strip(), str(font["/BaseFont"]).split("+")[-1], x))
+
+        page.extract_text(visitor_text=visit)
+    return pieces
+
+
+def test_font_roles_and_the_signature_on_the_right(sample_reader) -> None:
+    pieces = _pieces(sample_reader)
+
+    def font_of(text: str, page: int | None = None) -> str:
+        return next(f for p, t, f, _x in pieces if t == text and page in (None, p))
+
+    assert font_of("一、项目概况") == "NotoSansCJKsc-Regular"  # 黑体
+    assert font_of("（一）项目资金使用及管理情况") == "ZepingKai-Regular"  # 楷体
+    assert any(f == "NotoSerifCJKsc-Bold" for p, _t, f, _x in pieces if p == 1)  # 小标宋 title
+    attachment_page = next(p for p, t, _f, _x in pieces if t == "项目支出绩效自评表")
+    assert font_of("附件", attachment_page) == "NotoSansCJKsc-Regular"  # 附件 label in 黑体
+    label_x = next(x for p, t, _f, x in pieces if t == "附件" and p == attachment_page)
+    assert abs(label_x - 28 * 72 / 25.4) < 1  # at the left edge of the type area
+    date_x = next(x for _p, t, _f, x in pieces if t.startswith("2023年4"))
+    assert date_x > A4[0] / 2
+
+
 def test_page_numbers_odd_right_even_left(sample_reader) -> None:
     assert len(sample_reader.pages) >= 3
     for number, page in enumerate(sample_reader.pages, start=1):

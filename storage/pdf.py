@@ -306,7 +306,9 @@ def _closing(ts: _Typesetter, report: Report) -> list[Flowable]:
     signature.append(ts.para(unit, right_style, "落款单位", right=unit_right))
     if date:
         signature.append(ts.para(date, right_style, "落款日期", right=date_right))
-    story.append(KeepTogether(signature))
+    # No KeepTogether here: the caller keeps the whole closing together, and a nested
+    # KeepTogether reports an infinite height, which always pushed the closing to a new page.
+    story.extend(signature)
     return story
 
 

@@ -333,6 +333,12 @@ def test_default_file_name() -> None:
     assert default_pdf_name(report) == "2022年度益阳市资阳区科学技术协会A_B_C__项目绩效自评报告.pdf"
 
 
+def test_the_closing_stays_on_the_page_of_the_last_text(ruleset) -> None:
+    report = Report(unit="某单位", year=2023, preamble="只有一段开头语。")
+    first = _flat(_read(render_pdf(report, ruleset, stable=True)).pages[0].extract_text())
+    assert "只有一段开头语。附件：2023年度项目支出绩效自评表某单位" in first
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=60, env={**os.environ, "ZEPING_BUNDLED_FONTS": "1"})

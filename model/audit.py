@@ -279,6 +279,11 @@ class _Auditor:
             if level1.weight is not None and filed != level1.weight:
                 self.add(ERROR, "weights.level1", Place("targets", "indicators", f"一级指标“{level1.name}”"),
                          f"一级指标“{level1.name}”的分值合计为 {_fmt(filed)} 分，评分规则“{rules.name}”规定为 {_fmt(level1.weight)} 分。")
+        for name, labelled in scores.level1_labelled.items():
+            if labelled != scores.level1_weights[name]:
+                self.add(ERROR, "weights.level1-label", Place("targets", "indicators", f"一级指标“{name}”"),
+                         f"一级指标写作“{name}（{_fmt(labelled)}分）”，其下各指标分值合计却是 {_fmt(scores.level1_weights[name])} 分。"
+                         "请核对分值；一级指标名称中不必再写分值。")
         indicator_total = sum(scores.level1_weights.values(), Decimal(0))
         if all(item.weight is None for item in rules.level1) and indicator_total != rules.indicators_weight:
             self.add(ERROR, "weights.indicators", Place("targets", "indicators", "绩效指标分值合计"),
@@ -333,7 +338,7 @@ class _Auditor:
             self.add(ERROR, "indicator.deadline-outside-year", place("target"),
                      f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
         bounded = target.kind == notation.QUANTITY and target.operator in (notation.LE, notation.LT)
-        if ind.level2 in rules.cost_level2 and target.kind != notation.EMPTY and not bounded:
+        if rules.is_cost(ind.level2) and target.kind != notation.EMPTY and not bounded:
             example = _fmt(target.value) if target.value is not None else "28"
             self.add(WARNING, "indicator.cost-operator", place("target"),
                      f"成本指标的年度指标值应写上限，如“≤{example}万元”，现为“{target.text}”。")

@@ -7,12 +7,27 @@ resources/rulesets/README.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 REVERSE_RULES = ("linear-2x", "ratio")
 BARE_OPERATORS = ("≥", "=")
+
+
+_WEIGHT_LABEL = re.compile(r"^(?P<name>.*?)[（(](?P<weight>\d+(?:\.\d+)?)分?[）)]$")
+
+
+def split_level1(label: str) -> tuple[str, Decimal | None]:
+    """产出指标（50分） → (产出指标, 50): tables often write the weight into the 一级 cell.
+
+    White space is dropped too (a merged cell is often typed 经济效\n益指标)."""
+    compact = re.sub(r"\s+", "", label)
+    match = _WEIGHT_LABEL.match(compact)
+    if match:
+        return match.group("name"), Decimal(match.group("weight"))
+    return compact, None
 
 
 class RuleSetError(ValueError):
@@ -57,6 +72,7 @@ class RuleSet:
     cost_level2: tuple[str, ...]  # 二级指标 whose targets must be ≤
 
     def level1_named(self, name: str) -> Level1 | None:
+        name = split_level1(name)[0]
         for level1 in self.level1:
             if level1.name == name:
                 return level1
@@ -64,10 +80,14 @@ class RuleSet:
 
     def level1_of(self, level2: str) -> Level1 | None:
         """The 一级指标 a 二级指标 belongs to in this rule set's taxonomy."""
+        level2 = re.sub(r"\s+", "", level2)
         for level1 in self.level1:
             if level2 in level1.level2:
                 return level1
         return None
+
+    def is_cost(self, level2: str) -> bool:
+        return re.sub(r"\s+", "", level2) in self.cost_level2
 
     def band(self, key: str | None) -> Band | None:
         if not key:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from model import notation
 from model.notation import Parsed
 from model.report import FUND_COLUMNS, FundRow, Funds, Indicator, Report
-from model.rules import RuleSet
+from model.rules import RuleSet, split_level1
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -65,6 +65,7 @@ class Scores:
     indicators: list[IndicatorScore] = field(default_factory=list)
     level1_totals: dict[str, Decimal] = field(default_factory=dict)
     level1_weights: dict[str, Decimal] = field(default_factory=dict)
+    level1_labelled: dict[str, Decimal] = field(default_factory=dict)  # 产出指标（50分）: the 50
     weight_total: Decimal = Decimal(0)
     total: Decimal = Decimal(0)
     suggested_total: Decimal = Decimal(0)
@@ -177,10 +178,11 @@ def score_report(report: Report, ruleset: RuleSet) -> Scores:
     for indicator in report.indicators:
         scores.indicators.append(score_indicator(indicator, ruleset, year))
     for indicator, result in zip(report.indicators, scores.indicators, strict=False):
-        scores.level1_totals[indicator.level1] = scores.level1_totals.get(indicator.level1, Decimal(0)) + result.score
-        scores.level1_weights[indicator.level1] = scores.level1_weights.get(indicator.level1, Decimal(0)) + (
-            indicator.weight or Decimal(0)
-        )
+        name, labelled = split_level1(indicator.level1)
+        scores.level1_totals[name] = scores.level1_totals.get(name, Decimal(0)) + result.score
+        scores.level1_weights[name] = scores.level1_weights.get(name, Decimal(0)) + (indicator.weight or Decimal(0))
+        if labelled is not None:
+            scores.level1_labelled.setdefault(name, labelled)
     filed_weight = report.funds.weight if report.funds.weight is not None else weight
     scores.weight_total = filed_weight + sum(scores.level1_weights.values(), Decimal(0))
     base = execution_score or Decimal(0)

@@ -178,7 +178,8 @@ def test_delegate_offers_rule_set_names(qtbot, model):
     delegate.setModelData(editor, model, model.index(5, col("level2")))
     assert model.report.indicators[5].level2 == "社会效益指标"
     level1 = delegate.createEditor(parent, option, model.index(0, col("level1")))
-    assert [level1.itemText(i) for i in range(level1.count())] == ["产出指标", "效益指标", "满意度指标"]
+    # the sample files 产出指标（50分）: what was filed comes first, the rule set's names follow
+    assert [level1.itemText(i) for i in range(level1.count())] == ["产出指标（50分）", "产出指标", "效益指标", "满意度指标"]
     assert not isinstance(delegate.createEditor(parent, option, model.index(0, col("name"))), QComboBox)
 
 

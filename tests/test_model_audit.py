@@ -29,7 +29,7 @@ SEED_MISTAKES = {
     1: ["funds.rate-mismatch", "funds.score-mismatch"],
     2: ["funds.score-over-weight"],
     3: ["funds.parts-blank"],
-    4: ["weights.total", "weights.level1", "indicator.level2-misplaced"],
+    4: ["weights.total", "weights.level1", "weights.level1-label", "indicator.level2-misplaced"],
     5: ["conclusion.no-score", "conclusion.grade-word"],
     6: ["text.amount-mismatch", "text.rate-mismatch"],
     7: ["title.project-mismatch"],

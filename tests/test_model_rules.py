@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT
 
-from model.rules import RuleSetError, ruleset_from_dict
+from model.rules import RuleSetError, ruleset_from_dict, split_level1
 
 NATIONAL = json.loads((ROOT / "resources" / "rulesets" / "national-2020.json").read_text(encoding="utf-8"))
 
@@ -44,3 +44,14 @@ def test_taxonomy_and_grades() -> None:
     assert level1 is not None and level1.name == "满意度指标"
     assert [rules.grade(Decimal(d)) for d in ("90", "89.99", "80", "60", "59.99")] == ["优", "良", "良", "中", "差"]
     assert rules.band("达成预期指标") is not None and rules.band("达成预期指标").key == "达成"
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "weight"),
+    [("产出指标（50分）", "产出指标", "50"), ("效益指标\n\n（40分）", "效益指标", "40"), ("产出指标(50)", "产出指标", "50"),
+     ("经济效\n益指标", "经济效益指标", None), ("满意度指标", "满意度指标", None)],
+)
+def test_level1_labels_with_weights(label, name, weight) -> None:
+    assert split_level1(label) == (name, Decimal(weight) if weight else None)
+    rules = ruleset_from_dict(NATIONAL)
+    assert rules.level1_named(label) is not None or rules.level1_of(label) is not None

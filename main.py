@@ -143,7 +143,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         _write_atomically(args.json, dumps(report).encode("utf-8"))
         return EXIT_OK
-    raise ZepingError("本版本尚不能导出 PDF", "export.pdf-unavailable")
+    from storage.pdf import export_pdf
+    from storage.rulesets import load_ruleset
+
+    export_pdf(report, load_ruleset(report.ruleset), args.pdf)
+    return EXIT_OK
 
 
 def _cmd_history(args: argparse.Namespace) -> int:

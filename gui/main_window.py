@@ -9,13 +9,16 @@ within a second (one Store.save transaction).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import importlib.util
 import pathlib
 import re
+import shutil
 import sys
 import tempfile
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, QSignalBlocker, QStandardPaths, Qt, QTimer
@@ -66,6 +69,7 @@ TAB_TITLES = {"overview": "概况", "funds": "资金使用", "targets": "绩效�
 BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px solid #e0c36b; padding: 6px 10px;"
 BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1px solid #e8a29d; padding: 6px 10px;"
 BACKUP_FAILED = "store.backup-failed"
+PREVIEW_KEEP_DAYS = 1
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -78,6 +82,19 @@ def pdf_available() -> bool:
     """Whether the PDF writer (storage/pdf.py) is installed (imported only when used:
     reportlab is not needed to show the window)."""
     return "storage.pdf" in sys.modules or importlib.util.find_spec("storage.pdf") is not None
+
+
+def preview_folder(keep_days: float = PREVIEW_KEEP_DAYS) -> pathlib.Path:
+    """The temporary folder of the PDFs opened for 打印预览 and 打印. They stay while a
+    reader may show them (after the window closes, too); older ones are removed here."""
+    root = pathlib.Path(tempfile.gettempdir()) / "zeping-preview"
+    root.mkdir(exist_ok=True)
+    limit = time.time() - keep_days * 86400
+    for folder in root.glob("preview-*"):
+        with contextlib.suppress(OSError):  # still open in a reader (Windows), or gone
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder)
+    return root
 
 
 def file_name(text: str) -> str:
@@ -104,6 +121,7 @@ class MainWindow(QMainWindow):
         self._save_error_shown = False
         self._read_only_told = False
         self._backup_warned: str | None = None
+        self._preview_root: pathlib.Path | None = None  # PDFs for 打印预览 and 打印
         self.undo_stack = QUndoStack(self)
 
         self.tabs = QTabWidget(self)
@@ -875,13 +893,18 @@ class MainWindow(QMainWindow):
         than the PDF. The reader shows exactly those pages and prints them. Returns the
         path written (in a temporary folder), or None.
         """
-        folder = pathlib.Path(tempfile.mkdtemp(prefix="zeping-"))
+        if self._preview_root is None:
+            self._preview_root = preview_folder()
+        # Each preview in its own folder: a reader may still hold (on Windows: lock) the last one.
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="preview-", dir=self._preview_root))
         path = str(folder / f"{file_name(default_title(self.report))}.pdf")
         if not self.write_pdf(path):
+            shutil.rmtree(folder, ignore_errors=True)
             return None
         if self._open_file(path, purpose):
-            hint = "请在 PDF 阅读器中打印（Ctrl+P）。" if purpose == "打印" else "已在 PDF 阅读器中打开。"
-            self.statusBar().showMessage(f"{purpose}：{hint}", 8000)
+            # The system only says a reader was started, not that it showed the file: name it.
+            hint = "已交给 PDF 阅读器，请在阅读器中打印（Ctrl+P）" if purpose == "打印" else "已交给 PDF 阅读器打开"
+            self.statusBar().showMessage(f"{purpose}：{hint}。文件：{path}", 15000)
         return path
 
     def _on_preview_triggered(self) -> None:

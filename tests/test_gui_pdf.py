@@ -6,16 +6,18 @@ about the window; the real writer's own tests check the pages."""
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 import sys
+import tempfile
 import types
 
 import pytest
 
 import gui.main_window
 import storage
-from gui.main_window import MainWindow, file_name
+from gui.main_window import MainWindow, file_name, preview_folder
 from gui_support import FakeDialogs
 from storage.errors import ZepingError
 from storage.repository import open_store
@@ -50,7 +52,9 @@ def writer(monkeypatch) -> StandInWriter:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, writer):
+def window(qtbot, tmp_path, writer, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # previews land in this test's folder
+    (tmp_path / "temp").mkdir()
     path = tmp_path / "units.db"
     with open_store(path) as store:
         store.add(sample_report())
@@ -99,6 +103,8 @@ def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tm
     assert title == "无法生成 PDF" and "“单位”" in text and LACKING in text
     assert not out.exists() and window.dialogs.opened == []
     assert window.open_pdf_for("打印") is None
+    assert window._preview_root is not None
+    assert not any(window._preview_root.glob("preview-*/*.pdf"))  # nothing left behind
 
 
 def test_preview_and_print_open_the_same_pdf_in_the_reader(window, writer):
@@ -109,10 +115,24 @@ def test_preview_and_print_open_the_same_pdf_in_the_reader(window, writer):
         window.print_action.trigger()
         printed = pathlib.Path(window.dialogs.opened[-1])
         assert printed.read_bytes().startswith(b"%PDF") and printed != preview
-        assert "Ctrl+P" in window.statusBar().currentMessage()
+        message = window.statusBar().currentMessage()
+        assert "Ctrl+P" in message and str(printed) in message  # a started reader may still fail
+        assert printed.parent.parent == preview.parent.parent == preview_folder()
     finally:
-        for path in {preview, pathlib.Path(window.dialogs.opened[-1])}:
+        for path in (preview, pathlib.Path(window.dialogs.opened[-1])):
             shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def test_old_previews_are_cleared(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    root = preview_folder()
+    old, new = root / "preview-old", root / "preview-new"
+    for folder in (old, new):
+        folder.mkdir()
+        (folder / "a.pdf").write_bytes(b"%PDF")
+    os.utime(old, (1, 1))
+    assert preview_folder() == root
+    assert not old.exists() and (new / "a.pdf").exists()
 
 
 def test_pdf_actions_say_so_when_the_writer_is_missing(qtbot, tmp_path, monkeypatch):
@@ -142,6 +162,9 @@ def test_real_writer_through_the_window(qtbot, tmp_path):
         store.add(sample_report())
     win = MainWindow(open_store(path), FakeDialogs())
     qtbot.addWidget(win)
+    from storage import pdf
+
+    assert pathlib.Path(win.suggested_name(".pdf")).name == pdf.default_pdf_name(win.report) == DEFAULT_NAME
     win.dialogs.answer = False
     out = tmp_path / "real.pdf"
     assert win.export_pdf(str(out))

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pathlib
 import sys
-import tempfile
 from typing import TYPE_CHECKING, NoReturn
 
 from storage.errors import ZepingError
@@ -73,19 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_atomically(path: str, data: bytes) -> None:
-    """Write next to ``path`` and rename, so a failure never leaves half a file."""
+def _write_output(path: str, data: bytes) -> None:
+    """Write an export: to standard output for "-", else atomically (never half a file)."""
     if path == "-":
         sys.stdout.buffer.write(data)
         return
-    target = pathlib.Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".zeping-", dir=target.parent if str(target.parent) else ".")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ZepingError(f"无法写入文件 {path}：{exc.strerror}", "output.unwritable") from None
+    from storage.files import write_bytes_atomically
+
+    write_bytes_atomically(path, data)
 
 
 def _open_for_reading(path: str) -> Store:
@@ -141,7 +134,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with _open_for_reading(args.file) as store:
         report = store.load(args.id)
     if args.json:
-        _write_atomically(args.json, dumps(report).encode("utf-8"))
+        _write_output(args.json, dumps(report).encode("utf-8"))
         return EXIT_OK
     from storage.pdf import export_pdf
     from storage.rulesets import load_ruleset

@@ -13,6 +13,17 @@ from storage.errors import StoreError, ZepingError
 from storage.repository import Store
 
 
+def _file_mode(target: pathlib.Path) -> int:
+    """The mode a plain open() would give: the existing file's, else 0666 less the umask
+    (mkstemp makes 0600 files, which a shared folder's other users could not read)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
     target = pathlib.Path(path)
     tmp = None
@@ -22,6 +33,7 @@ def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except OSError as exc:
         if tmp is not None and os.path.exists(tmp):

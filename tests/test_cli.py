@@ -107,3 +107,17 @@ def test_import_refuses_all_when_one_file_is_bad(data_file, tmp_path) -> None:
 def test_help_is_chinese() -> None:
     result = run("--help")
     assert result.returncode == 0 and "绩效自评助手" in result.stdout
+
+
+def test_exported_file_is_readable_by_others_like_any_saved_file(data_file, tmp_path) -> None:
+    out = tmp_path / "out.json"
+    assert run("export", str(data_file), "1", "--json", str(out)).returncode == 0
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"")
+    assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777  # not mkstemp's 0600
+
+
+def test_export_to_standard_output(data_file) -> None:
+    result = run("export", str(data_file), "1", "--json", "-")
+    assert result.returncode == 0
+    assert result.stdout == SAMPLE_JSON.read_text(encoding="utf-8")

@@ -850,7 +850,7 @@ class MainWindow(QMainWindow):
     def write_pdf(self, path: str) -> bool:
         """Write the formatted PDF through storage.pdf; a problem the clerk can fix (a
         character the fonts lack, naming the field) is shown as the writer words it."""
-        from storage import pdf  # type: ignore[attr-defined]  # reportlab loads on first export
+        from storage import pdf  # reportlab loads on the first export, not at start
 
         try:
             pdf.export_pdf(self.report, self.ruleset, path)

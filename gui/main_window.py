@@ -402,6 +402,15 @@ class MainWindow(QMainWindow):
         self._refresh()
         self._update_title()
 
+    def _use_ruleset(self, name: str) -> None:
+        """Score by the rule set ``name``; the default one if this program lacks it."""
+        if name == self.ruleset.id:
+            return
+        try:
+            self.ruleset = load_ruleset(name)
+        except ZepingError:
+            self.ruleset = load_ruleset(DEFAULT_RULESET)
+
     def _load_pages(self) -> None:
         for page in self.pages.values():
             page.set_ruleset(self.ruleset)
@@ -589,6 +598,9 @@ class MainWindow(QMainWindow):
     # -- the edit cycle -----------------------------------------------------------------
     def _on_page_edited(self, page: ReportTab, key: str) -> None:
         page.apply(self.report)
+        if key == "ruleset":  # new weights, 一级/二级 names and bands for every tab
+            self._use_ruleset(self.report.ruleset)
+            self._load_pages()
         if key == "section.structure":  # paths of the other tabs' sections may have moved
             for other in self.pages.values():
                 if other is not page:
@@ -633,11 +645,7 @@ class MainWindow(QMainWindow):
         """Show ``snapshot`` as the report (its rule set too: a restored version may differ)."""
         self.report = report_from_dict(snapshot)
         self._snapshot = snapshot
-        if self.report.ruleset != self.ruleset.id:
-            try:
-                self.ruleset = load_ruleset(self.report.ruleset)
-            except ZepingError:
-                self.ruleset = load_ruleset(DEFAULT_RULESET)
+        self._use_ruleset(self.report.ruleset)
         self._load_pages()
         self._refresh()
         self._update_title()

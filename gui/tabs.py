@@ -16,6 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -49,6 +50,7 @@ from model.report import FUND_COLUMNS, FUND_ROWS, Project, Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
 from model.template import conclusion_sentence
+from storage.rulesets import available_rulesets, load_ruleset
 
 ROW_LABELS = {"total": "年度资金总额", "current": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 COLUMN_LABELS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
@@ -179,8 +181,18 @@ class OverviewTab(ReportTab):
         self.insert_conclusion_button.setToolTip("在综合评价结论开头插入写明总分和等级的标准句子")
         self.insert_conclusion_button.clicked.connect(self._on_insert_conclusion_clicked)
         self._scores: Scores | None = None
+        self.ruleset_combo = QComboBox(self)
+        self.ruleset_combo.setObjectName("field:ruleset")
+        self.ruleset_combo.setAccessibleName("评分规则")
+        self.ruleset_combo.setToolTip("按哪一套评分规则计算得分（分值、档次、反向指标公式）；说明见“帮助 → 评分规则说明”")
+        for name in available_rulesets():
+            self.ruleset_combo.addItem(load_ruleset(name).name, name)
+        self.ruleset_combo.currentIndexChanged.connect(self._on_ruleset_changed)
 
         form = self._form(self.binder, ("unit", "year", "project.name", "project.department", "project.implementer"), self)
+        ruleset_label = QLabel("评分规则", self)
+        ruleset_label.setBuddy(self.ruleset_combo)
+        form.insertRow(2, ruleset_label, self.ruleset_combo)
         title_row = QHBoxLayout()
         title_row.addWidget(self.binder.widget("title"), 1)
         title_row.addWidget(self.default_title_button)
@@ -208,6 +220,32 @@ class OverviewTab(ReportTab):
     def load(self, report: Report) -> None:
         super().load(report)
         self._title_derived = not report.title or report.title == default_title(report)
+        with QSignalBlocker(self.ruleset_combo):
+            index = self.ruleset_combo.findData(report.ruleset)
+            if index < 0:  # a rule set this copy of the program does not have: show it as filed
+                self.ruleset_combo.addItem(report.ruleset, report.ruleset)
+                index = self.ruleset_combo.count() - 1
+            self.ruleset_combo.setCurrentIndex(index)
+
+    def apply(self, report: Report) -> None:
+        super().apply(report)
+        chosen = self.ruleset_combo.currentData()
+        if chosen and chosen != report.ruleset:
+            report.ruleset = chosen
+
+    def _on_ruleset_changed(self, _index: int) -> None:
+        self.edited.emit("ruleset")
+
+    def edit_place(self, key: str) -> Place | None:
+        if key == "ruleset":
+            return Place(self.tab, "ruleset", "评分规则")
+        return super().edit_place(key)
+
+    def focus_place(self, place: Place) -> bool:
+        if place.field == "ruleset":
+            self.ruleset_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().focus_place(place)
 
     def _typed_title(self) -> str:
         year = self.binder.text("year").strip()

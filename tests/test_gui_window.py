@@ -421,3 +421,18 @@ def test_qt_own_buttons_speak_chinese(qapp):
     finally:
         if translator is not None:
             qapp.removeTranslator(translator)
+
+
+def test_choosing_another_rule_set_rescores_and_undoes(window, qtbot, data_file):
+    combo = page(window, "overview").ruleset_combo
+    assert combo.currentData() == "national-2020"
+    combo.setCurrentIndex(combo.findData("hubei"))
+    assert window.report.ruleset == "hubei" and window.ruleset.id == "hubei"
+    assert window.scores.execution_weight == Decimal("20")
+    assert window.scores.execution_score == Decimal("13.02")  # 65.12% × 20
+    codes = {f.code for f in window.findings}
+    assert "funds.weight-mismatch" in codes  # the filed 10 is not Hubei's 20
+    qtbot.waitUntil(lambda: stored(data_file[0], data_file[1]).ruleset == "hubei", timeout=3000)
+    window.undo_stack.undo()
+    assert combo.currentData() == "national-2020"
+    assert window.scores.execution_score == Decimal("6.51")

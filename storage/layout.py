@@ -82,6 +82,9 @@ class PageLayout:
     page_number_gap_mm: float  # from the bottom of the type area to the top of the number
     page_number_inset_chars: float  # from the outer edge of the type area
     page_number_format: str
+    # Extra space after each character of the page number, in ems: with the font's narrow
+    # space alone, text extraction (pdftotext) reads "— 1 —" as "—1—".
+    page_number_char_space_em: float
     table: TableLayout
 
     @property
@@ -138,6 +141,7 @@ GBT9704 = PageLayout(
     page_number_gap_mm=7,
     page_number_inset_chars=1,
     page_number_format="— {n} —",
+    page_number_char_space_em=0.2,
     table=TableLayout(
         title=TextStyle(XIAOBIAOSONG, 22, 30, "centre"),
         year_line=TextStyle(KAITI, 16, 28.95, "centre", space_after=8),

@@ -684,14 +684,20 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         size = layout.page_number_size
         text = layout.page_number_format.format(n=canvas.getPageNumber())
         font = self.fonts.font_name(layout.page_number_role)
-        canvas.setFont(font, size)
+        char_space = layout.page_number_char_space_em * size
         # The number's top stands page_number_gap_mm under the type area.
         y = (layout.margin_bottom_mm - layout.page_number_gap_mm) * MM - size * 0.88
         inset = layout.page_number_inset_chars * size
-        if canvas.getPageNumber() % 2:
-            canvas.drawRightString((layout.page_width_mm - layout.margin_right_mm) * MM - inset, y, text)
+        if canvas.getPageNumber() % 2:  # odd pages right, even pages left
+            width = stringWidth(text, font, size) + char_space * (len(text) - 1)
+            x = (layout.page_width_mm - layout.margin_right_mm) * MM - inset - width
         else:
-            canvas.drawString(layout.margin_left_mm * MM + inset, y, text)
+            x = layout.margin_left_mm * MM + inset
+        number = canvas.beginText(x, y)
+        number.setFont(font, size)
+        number.setCharSpace(char_space)
+        number.textOut(text)
+        canvas.drawText(number)
 
 
 def _prepare(report: Report, ruleset: RuleSet, fonts: FontSet,

@@ -362,3 +362,22 @@ def test_cli_export_pdf(tmp_path) -> None:
     assert "pdf.missing-character" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not refused.exists()
+
+
+def test_pdftotext_reads_page_numbers_and_every_character(sample_pdf, tmp_path, sample_report) -> None:
+    """poppler's default reading (what a clerk's PDF viewer copies) keeps "— N —" apart
+    and gives back every character of the report's text."""
+    path = tmp_path / "sample.pdf"
+    path.write_bytes(sample_pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"— {number} —" in page
+    typed = "".join(
+        [sample_report.title, sample_report.preamble, sample_report.goal.expected, sample_report.goal.actual]
+        + [s.title + s.text for _d, s in sample_report.all_sections()]
+        + [i.name + i.target + i.actual for i in sample_report.indicators]
+    )
+    missing = sorted({c for c in typed if not c.isspace()} - set(text))
+    assert missing == []

@@ -20,6 +20,9 @@ import time
 from decimal import Decimal
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from precompile import precompile  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 
 from model.audit import audit  # noqa: E402
@@ -63,6 +66,7 @@ def cli_ms(args: list[str], runs: int) -> float:
 
 
 def main() -> None:
+    precompile()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=21)
     runs = parser.parse_args().runs

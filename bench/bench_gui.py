@@ -23,6 +23,9 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from precompile import precompile  # noqa: E402
+
 MARK = "SHOWN"  # the window is shown with its report (bare: the window is shown)
 SHOWN_EMPTY = "FRAME"  # the window frame is shown, its data file not yet opened
 
@@ -165,6 +168,7 @@ def main() -> int:
     if args.child:
         _child(*args.child)
         return 0
+    precompile()
     if not args.display:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     sys.path.insert(0, str(ROOT))

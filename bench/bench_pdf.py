@@ -35,9 +35,8 @@ from xml.sax.saxutils import escape
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from precompile import precompile  # noqa: E402
-
 from bench_core import large_report  # noqa: E402
+from precompile import precompile  # noqa: E402
 
 from model.numbering import chinese_date, section_number  # noqa: E402
 from model.report import Report, Section  # noqa: E402

@@ -3,9 +3,15 @@ fake (tests/test_gui_*.py) instead of clicking real dialogs. Picard's user_dialo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QMessageBox, QWidget
+
+if TYPE_CHECKING:  # QtPrintSupport loads when printing, not when the window starts
+    from PySide6.QtPrintSupport import QPrinter
 
 JSON_FILTER = "报告文件 (*.json);;所有文件 (*)"
 DATA_FILTER = "数据文件 (*.db *.sqlite *.zeping);;所有文件 (*)"
@@ -45,3 +51,28 @@ class DialogService:
     def open_externally(self, path: str) -> bool:
         """Open a file with the program the system uses for it (a PDF reader); False if none."""
         return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def print_preview(self, parent: QWidget | None, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+        """打印预览: Qt's preview of what ``paint`` draws on ``printer`` (it may repaint, and
+        print from there through the system's print dialog)."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(printer, parent)
+        dialog.setWindowTitle("打印预览")
+        for view in dialog.findChildren(QGraphicsView):  # the pages: shrink images smoothly
+            view.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if parent is not None:  # big enough to read a page; the parent fits the screen
+            dialog.resize(parent.size())
+        dialog.paintRequested.connect(paint)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def print_dialog(self, parent: QWidget | None, printer: QPrinter) -> bool:
+        """打印: the system's print dialog for ``printer``; True when the clerk chose 打印."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("打印")
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        return accepted

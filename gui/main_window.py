@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, QSignalBlocker, QStandardPaths, Qt, QTimer
@@ -58,6 +59,9 @@ from storage.paths import data_dir
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
 
 if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after the window shows
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gui.printing import PdfPages
     from storage.repository import Store
 
 APP_NAME = "绩效自评助手"
@@ -70,6 +74,7 @@ BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px so
 BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1px solid #e8a29d; padding: 6px 10px;"
 BACKUP_FAILED = "store.backup-failed"
 PREVIEW_KEEP_DAYS = 1
+NO_QTPDF = "本机没有 QtPdf（PySide6-Addons），改用系统的 PDF 阅读器"
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -82,6 +87,16 @@ def pdf_available() -> bool:
     """Whether the PDF writer (storage/pdf.py) is installed (imported only when used:
     reportlab is not needed to show the window)."""
     return "storage.pdf" in sys.modules or importlib.util.find_spec("storage.pdf") is not None
+
+
+@contextlib.contextmanager
+def _busy() -> Iterator[None]:
+    """The wait cursor while the PDF is written or its pages rendered (about a second)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def preview_folder(keep_days: float = PREVIEW_KEEP_DAYS) -> pathlib.Path:
@@ -231,9 +246,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("导入 JSON…", self._on_import_triggered, None, "从报告 JSON 文件导入一份报告")
         self.export_action = self._action("导出 JSON…", self._on_export_triggered, None, "把本报告导出为 JSON 文件")
         self.pdf_action = self._action("导出 PDF…", self._on_export_pdf_triggered, None, "导出排版好的 PDF")
-        self.preview_action = self._action("打印预览…", self._on_preview_triggered, None, "生成 PDF 并用系统的 PDF 阅读器打开")
+        self.preview_action = self._action("打印预览…", self._on_preview_triggered, None, "预览打印的各页（与导出的 PDF 相同）")
         self.print_action = self._action(
-            "打印…", self._on_print_triggered, QKeySequence.StandardKey.Print, "生成 PDF 并用系统的 PDF 阅读器打开以打印"
+            "打印…", self._on_print_triggered, QKeySequence.StandardKey.Print, "打印导出的 PDF 的各页（A4）"
         )
         if not pdf_available():
             for action in (self.pdf_action, self.preview_action, self.print_action):
@@ -894,12 +909,9 @@ class MainWindow(QMainWindow):
         return False
 
     def open_pdf_for(self, purpose: str) -> str | None:
-        """打印预览 and 打印: the PDF that would be emailed, opened in the system's reader.
-
-        PySide6-Essentials has no QtPdf, so the window cannot draw PDF pages itself, and a
-        second drawing of the report for QPrintPreviewDialog would print something other
-        than the PDF. The reader shows exactly those pages and prints them. Returns the
-        path written (in a temporary folder), or None.
+        """打印预览 and 打印 without QtPdf: the PDF that would be emailed, opened in the
+        system's reader, which shows exactly those pages and prints them. Returns the path
+        written (in a temporary folder), or None.
         """
         if self._preview_root is None:
             self._preview_root = preview_folder()
@@ -912,14 +924,76 @@ class MainWindow(QMainWindow):
         if self._open_file(path, purpose):
             # The system only says a reader was started, not that it showed the file: name it.
             hint = "已交给 PDF 阅读器，请在阅读器中打印（Ctrl+P）" if purpose == "打印" else "已交给 PDF 阅读器打开"
-            self.statusBar().showMessage(f"{purpose}：{hint}。文件：{path}", 15000)
+            self.statusBar().showMessage(f"{purpose}：{NO_QTPDF}，{hint}。文件：{path}", 15000)
         return path
 
+    def printable_pages(self) -> PdfPages | None:
+        """The report's PDF (storage.pdf, the bytes 导出 PDF writes), loaded for printing;
+        None after telling the clerk why not (a character the fonts lack, naming the field)."""
+        from gui.printing import PdfPages
+        from storage import pdf  # reportlab loads on the first export, not at start
+
+        try:
+            with _busy():  # the message below shows with the ordinary cursor
+                return PdfPages(pdf.render_pdf(self.report, self.ruleset))
+        except ZepingError as exc:
+            self.dialogs.error(self, "无法生成 PDF", exc.message)
+            return None
+
+    def print_preview(self) -> int | None:
+        """打印预览: Qt's preview of the PDF's own pages on A4. Returns the page count
+        (None when nothing was shown); without QtPdf, the system's reader shows the PDF."""
+        from gui.printing import a4_printer, qtpdf_available
+
+        if not qtpdf_available():
+            self.open_pdf_for("打印预览")
+            return None
+        pages = self.printable_pages()
+        if pages is None:
+            return None
+
+        def paint(printer: QPrinter) -> None:  # for the preview, and for printing from it
+            try:
+                with _busy():
+                    pages.paint(printer)
+            except ZepingError as exc:
+                self.dialogs.error(self, "无法打印", exc.message)
+
+        self.statusBar().showMessage(f"打印预览：共 {pages.page_count} 页，与导出的 PDF 相同", 8000)
+        printer = a4_printer(file_name(default_title(self.report)))  # held here: the dialog does not own it
+        self.dialogs.print_preview(self, printer, paint)
+        return pages.page_count
+
+    def print_report(self) -> int | None:
+        """打印: the print dialog, then the PDF's own pages onto the chosen printer, one A4
+        sheet each. Returns the pages printed (None when cancelled or refused)."""
+        from gui.printing import a4_printer, qtpdf_available
+
+        if not qtpdf_available():
+            self.open_pdf_for("打印")
+            return None
+        pages = self.printable_pages()  # before the dialog: a refusal comes first
+        if pages is None:
+            return None
+        printer = a4_printer(file_name(default_title(self.report)))
+        if not self.dialogs.print_dialog(self, printer):
+            self.statusBar().showMessage("已取消打印", 5000)
+            return None
+        try:
+            with _busy():
+                count = pages.paint(printer)
+        except ZepingError as exc:
+            self.dialogs.error(self, "无法打印", exc.message)
+            return None
+        where = printer.outputFileName() or printer.printerName() or "打印机"
+        self.statusBar().showMessage(f"已打印 {count} 页：{where}", 8000)
+        return count
+
     def _on_preview_triggered(self) -> None:
-        self.open_pdf_for("打印预览")
+        self.print_preview()
 
     def _on_print_triggered(self) -> None:
-        self.open_pdf_for("打印")
+        self.print_report()
 
     # -- edit menu, help ----------------------------------------------------------------
     def _on_copy_triggered(self) -> None:

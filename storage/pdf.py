@@ -1,7 +1,8 @@
 """The printed report as PDF: the 绩效自评报告 in the GB/T 9704 layout, then, as its
 attachment, the 项目支出绩效自评表 in the national layout (DOMAIN.md §2, §7).
 
-:func:`export_pdf` is the single entry point (command line, 导出 PDF, 打印预览, 打印).
+:func:`render_pdf` makes the bytes (打印预览 and 打印 paint exactly these pages) and
+:func:`export_pdf` writes them (command line, 导出 PDF).
 Figures in the table are computed by model.scoring, never copied from what was filed.
 Every piece of text passes through one function, which both records it for the font
 coverage check and turns it into a reportlab Paragraph; the check runs before anything

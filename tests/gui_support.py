@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 from collections.abc import Callable
 
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog
 
 from gui.dialogs import DialogService
@@ -16,7 +17,10 @@ class FakeDialogs(DialogService):
 
     ``on_dialog`` plays the clerk in the window's own dialogs: it gets the dialog and
     returns whether it was accepted (default: close it). ``opened`` lists the files handed
-    to the system, which answers ``opener_works``.
+    to the system, which answers ``opener_works``. ``previews`` records each 打印预览
+    (printer, paint callback) without showing it; ``print_dialogs`` each printer offered
+    to the print dialog, which answers ``print_answer`` and, when ``print_to`` names a
+    file, turns the printer into a PDF printer writing there (like 打印到文件).
     """
 
     def __init__(self) -> None:
@@ -27,6 +31,10 @@ class FakeDialogs(DialogService):
         self.on_dialog: Callable[[QDialog], bool] = lambda dialog: False
         self.opened: list[str] = []
         self.opener_works = True
+        self.previews: list[tuple[QPrinter, Callable[[QPrinter], object]]] = []
+        self.print_dialogs: list[QPrinter] = []
+        self.print_answer = True
+        self.print_to: str | None = None
 
     def information(self, parent, title, text):
         self.messages.append((title, text))
@@ -52,6 +60,16 @@ class FakeDialogs(DialogService):
     def open_externally(self, path):
         self.opened.append(path)
         return self.opener_works
+
+    def print_preview(self, parent, printer, paint):
+        self.previews.append((printer, paint))
+
+    def print_dialog(self, parent, printer):
+        self.print_dialogs.append(printer)
+        if self.print_answer and self.print_to:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(self.print_to)
+        return self.print_answer
 
 
 def show(qtbot, window) -> None:

@@ -1,8 +1,9 @@
-"""导出 PDF, 打印预览 and 打印 from the window: the default file name, the question
-whether to open the PDF, the system's reader (a replaceable opener), and the writer's
-own message when a character cannot be printed. A stand-in writer with the interface of
-storage.pdf (export_pdf(report, ruleset, out_path, *, stable=False)) keeps these tests
-about the window; the real writer's own tests check the pages."""
+"""导出 PDF from the window, and 打印预览 and 打印 when QtPdf is missing: the default file
+name, the question whether to open the PDF, the system's reader (a replaceable opener),
+and the writer's own message when a character cannot be printed. A stand-in writer with
+the interface of storage.pdf (export_pdf(report, ruleset, out_path, *, stable=False),
+render_pdf) keeps these tests about the window; the real writer's own tests check the
+pages, and tests/test_gui_print.py the pages printed with QtPdf."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import types
 import pytest
 
 import gui.main_window
+import gui.printing
 import storage
 from gui.main_window import MainWindow, file_name, preview_folder
 from gui_support import FakeDialogs
@@ -36,11 +38,14 @@ class StandInWriter(types.ModuleType):
         super().__init__("storage.pdf")
         self.calls: list[tuple[object, object, str]] = []
 
-    def export_pdf(self, report, ruleset, out_path, *, stable=False):
-        self.calls.append((report, ruleset, str(out_path)))
+    def render_pdf(self, report, ruleset, *, stable=False):
         if LACKING in report.unit:
             raise ZepingError(f"“单位”中的“{LACKING}”字体中没有，无法打印。请改用常用字或造字。", "pdf.missing-glyph")
-        pathlib.Path(out_path).write_bytes(b"%PDF-1.4\n% stand-in\n")
+        return b"%PDF-1.4\n% stand-in\n"
+
+    def export_pdf(self, report, ruleset, out_path, *, stable=False):
+        self.calls.append((report, ruleset, str(out_path)))
+        pathlib.Path(out_path).write_bytes(self.render_pdf(report, ruleset))
 
 
 @pytest.fixture
@@ -105,9 +110,16 @@ def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tm
     assert window.open_pdf_for("打印") is None
     assert window._preview_root is not None
     assert not any(window._preview_root.glob("preview-*/*.pdf"))  # nothing left behind
+    # with QtPdf: refused before any preview or print dialog shows
+    window.preview_action.trigger()
+    window.print_action.trigger()
+    assert [title for title, _ in window.dialogs.messages[-2:]] == ["无法生成 PDF"] * 2
+    assert LACKING in window.dialogs.messages[-1][1]
+    assert window.dialogs.previews == [] and window.dialogs.print_dialogs == []
 
 
-def test_preview_and_print_open_the_same_pdf_in_the_reader(window, writer):
+def test_without_qtpdf_preview_and_print_open_the_same_pdf_in_the_reader(window, writer, monkeypatch):
+    monkeypatch.setattr(gui.printing, "qtpdf_available", lambda: False)
     window.preview_action.trigger()
     preview = pathlib.Path(window.dialogs.opened[-1])
     try:
@@ -117,6 +129,8 @@ def test_preview_and_print_open_the_same_pdf_in_the_reader(window, writer):
         assert printed.read_bytes().startswith(b"%PDF") and printed != preview
         message = window.statusBar().currentMessage()
         assert "Ctrl+P" in message and str(printed) in message  # a started reader may still fail
+        assert "QtPdf" in message  # why not the window's own preview
+        assert window.dialogs.previews == [] and window.dialogs.print_dialogs == []
         assert printed.parent.parent == preview.parent.parent == preview_folder()
     finally:
         for path in (preview, pathlib.Path(window.dialogs.opened[-1])):

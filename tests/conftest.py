@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
+from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The window tests' shared fixtures (data_file, window) live with their helpers.
+pytest_plugins = ["gui_support"]
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE_JSON = ROOT / "resources" / "sample" / "2022-kepu.json"
@@ -33,3 +38,19 @@ def sample_report():
 def _isolated_home(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user data folder."""
     monkeypatch.setenv("ZEPING_HOME", str(tmp_path / "zeping-home"))
+
+
+@contextlib.contextmanager
+def as_unprivileged_user() -> Iterator[None]:
+    """Root ignores file modes: become 'nobody' for the block (effective ids only), so
+    that read-only files and folders behave as they do for a clerk."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog
 
 from gui.dialogs import DialogService
+from gui.main_window import MainWindow
 from storage.repository import open_store
+from storage.sample import sample_report
 
 
 class FakeDialogs(DialogService):
@@ -92,3 +95,21 @@ def type_text(widget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def data_file(tmp_path: pathlib.Path) -> tuple[pathlib.Path, int]:
+    """A data file holding the sample report, and the report's id."""
+    path = tmp_path / "units.db"
+    with open_store(path) as store:
+        report_id = store.add(sample_report())
+    return path, report_id
+
+
+@pytest.fixture
+def window(qtbot, data_file) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    """The main window on ``data_file``, with the fake dialog service."""
+    win = MainWindow(open_store(data_file[0]), FakeDialogs())
+    qtbot.addWidget(win)
+    yield win
+    win.close()

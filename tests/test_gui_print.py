@@ -15,12 +15,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from gui.main_window import MainWindow
 from gui.printing import PdfPages, a4_printer
-from gui_support import FakeDialogs
 from storage.errors import ZepingError
 from storage.pdf import render_pdf
-from storage.repository import open_store
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
 from storage.sample import sample_report
 
@@ -109,16 +106,6 @@ def test_bytes_that_are_not_a_pdf_are_refused(qtbot):
     with pytest.raises(ZepingError):
         PdfPages(b"not a pdf")
 
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    path = tmp_path / "units.db"
-    with open_store(path) as store:
-        store.add(sample_report())
-    win = MainWindow(open_store(path), FakeDialogs())
-    qtbot.addWidget(win)
-    yield win
-    win.close()
 
 
 def test_preview_shows_the_pdfs_pages_on_a4(window, tmp_path, exported):

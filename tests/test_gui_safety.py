@@ -4,14 +4,13 @@ that failed. Dialogs run through the fake dialog service; no real dialog opens."
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pathlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 
 import pytest
+from conftest import as_unprivileged_user
 
 from gui.history import DeletedDialog, VersionsDialog
 from gui.main_window import BACKUP_FAILED, MainWindow
@@ -24,21 +23,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 UNIT = "益阳市资阳区科学技术协会"
 
 
-@pytest.fixture
-def data_file(tmp_path) -> tuple[pathlib.Path, int]:
-    path = tmp_path / "units.db"
-    with open_store(path) as store:
-        report_id = store.add(sample_report())
-    return path, report_id
-
-
-@pytest.fixture
-def window(qtbot, data_file):
-    path, _ = data_file
-    win = MainWindow(open_store(path), FakeDialogs())
-    qtbot.addWidget(win)
-    yield win
-    win.close()
 
 
 def edit_unit(window, text: str) -> None:
@@ -187,19 +171,6 @@ def test_second_window_on_a_held_file_is_read_only(qtbot, data_file, tmp_path):
         win.close()
 
 
-@contextlib.contextmanager
-def as_unprivileged_user() -> Iterator[None]:
-    """Root ignores file modes: open as 'nobody' (effective ids only), as the store tests do."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX file modes")

@@ -27,20 +27,6 @@ from storage.sample import sample_report
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
-@pytest.fixture
-def data_file(tmp_path) -> tuple[pathlib.Path, int]:
-    path = tmp_path / "units.db"
-    with open_store(path) as store:
-        report_id = store.add(sample_report())
-    return path, report_id
-
-
-@pytest.fixture
-def window(qtbot, data_file):
-    path, _ = data_file
-    win = MainWindow(open_store(path), FakeDialogs())
-    qtbot.addWidget(win)
-    return win
 
 
 def page(window, key):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pathlib
 import shutil
 import signal
@@ -15,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
+from conftest import as_unprivileged_user
 
 from storage.errors import StoreError
 from storage.locking import lock_path
@@ -215,19 +214,6 @@ def test_lock_of_a_killed_process_does_not_block(store_file: pathlib.Path) -> No
 
 
 # -- read-only files and folders -------------------------------------------------------
-@contextlib.contextmanager
-def as_unprivileged_user() -> Iterator[None]:
-    """Root ignores file modes; become 'nobody' for the block (effective ids only)."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 @pytest.fixture

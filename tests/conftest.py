@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pathlib
 from collections.abc import Iterator
@@ -32,6 +33,22 @@ def sample_report():
     from storage.sample import sample_report
 
     return sample_report()
+
+
+@pytest.fixture
+def sample_db(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
+    """A data file holding the sample report (id 1)."""
+    from storage.repository import open_store
+
+    path = tmp_path / "data.db"
+    with open_store(path) as store:
+        store.add(sample_report)
+    return path
+
+
+def digest(path: pathlib.Path) -> str:
+    """A file's content hash: refusals must leave the bytes exactly as they were."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(autouse=True)

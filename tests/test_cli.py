@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 
 import pytest
-from conftest import DATA, ROOT, SAMPLE_JSON
+from conftest import DATA, ROOT, SAMPLE_JSON, digest
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -16,9 +15,6 @@ def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
         [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=cwd, timeout=60
     )
 
-
-def _digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture
@@ -81,14 +77,14 @@ def test_export_import_export_identical(data_file, tmp_path) -> None:
     ],
 )
 def test_errors_are_one_chinese_sentence(data_file, tmp_path, args, code, words) -> None:
-    before = _digest(data_file)
+    before = digest(data_file)
     subs = {"{db}": str(data_file), "{missing}": str(tmp_path / "nope"), "{json}": str(SAMPLE_JSON)}
     result = run(*[subs.get(a, a) for a in args])
     assert result.returncode == code
     assert words in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert _digest(data_file) == before
+    assert digest(data_file) == before
     assert not (tmp_path / "nope").exists()
 
 
@@ -97,11 +93,11 @@ def test_import_refuses_all_when_one_file_is_bad(data_file, tmp_path) -> None:
     data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
     data["indicators"][3]["weight"] = "十"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    before = _digest(data_file)
+    before = digest(data_file)
     result = run("import", str(data_file), str(SAMPLE_JSON), str(bad))
     assert result.returncode == 1
     assert "indicators[3].weight" in result.stderr and "第4个绩效指标" in result.stderr
-    assert _digest(data_file) == before
+    assert digest(data_file) == before
 
 
 def test_help_is_chinese() -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-import hashlib
 import pathlib
 import sqlite3
 
 import pytest
+from conftest import digest
 
 from storage.errors import StoreError
 from storage.repository import open_store
@@ -50,16 +50,7 @@ def test_sql_is_never_built_from_values(source: pathlib.Path) -> None:
                 assert is_int, f"{source.name}:{call.lineno}: a value is formatted into SQL"
 
 
-def digest(path: pathlib.Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-
-@pytest.fixture
-def data_file(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
-    path = tmp_path / "data.db"
-    with open_store(path) as store:
-        store.add(sample_report)
-    return path
 
 
 TAMPERING = {
@@ -87,29 +78,29 @@ TAMPERING = {
 
 @pytest.mark.parametrize("name", sorted(TAMPERING))
 def test_file_with_foreign_triggers_or_views_is_refused_untouched(
-    data_file: pathlib.Path, sample_report, name: str
+    sample_db: pathlib.Path, sample_report, name: str
 ) -> None:
-    conn = sqlite3.connect(data_file)
+    conn = sqlite3.connect(sample_db)
     for statement in TAMPERING[name]:
         conn.execute(statement)
     conn.commit()
     conn.close()
-    before = digest(data_file)
+    before = digest(sample_db)
     with pytest.raises(StoreError) as info:
-        open_store(data_file)
+        open_store(sample_db)
     assert info.value.code == "store.foreign-schema"
     assert "触发器或视图" in info.value.message and "未做任何改动" in info.value.message
-    assert digest(data_file) == before
-    conn = sqlite3.connect(data_file)
+    assert digest(sample_db) == before
+    conn = sqlite3.connect(sample_db)
     names = [row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")]
     if "stolen" in names:
         assert conn.execute("select count(*) from stolen").fetchone()[0] == 0
     conn.close()
 
 
-def test_trusted_schema_off_stops_functions_in_schema(data_file: pathlib.Path) -> None:
+def test_trusted_schema_off_stops_functions_in_schema(sample_db: pathlib.Path) -> None:
     """Even on our own connection, a function used inside a view is refused (defence in depth)."""
-    with open_store(data_file) as store:
+    with open_store(sample_db) as store:
         store.db.execute("create temp view t as select 1")  # temp objects are not in the file
         store.db.conn.create_function("side_effect", 0, lambda: 1)
         store.db.execute("create view main.uses_function as select side_effect() as x")

@@ -8,7 +8,6 @@ file's bytes unchanged.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import pathlib
 import shutil
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from conftest import digest
 
 import main
 from storage.errors import InputRefused
@@ -200,9 +200,6 @@ CASES = [
 CASES_BY_NAME = {case.name: case for case in CASES}
 assert len(CASES_BY_NAME) == len(CASES) >= 40
 
-
-def digest(path: pathlib.Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

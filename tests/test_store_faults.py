@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import pathlib
 import sqlite3
 from collections.abc import Callable
 
 import pytest
+from conftest import digest
 
 from storage import repository
 from storage.errors import StoreError
@@ -40,9 +40,6 @@ def faulty(monkeypatch: pytest.MonkeyPatch) -> type[FaultyConnection]:
     yield FaultyConnection
     FaultyConnection.fail_on = None
 
-
-def digest(path: pathlib.Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def state(store: Store) -> tuple[object, ...]:

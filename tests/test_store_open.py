@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import pathlib
 import shutil
 import signal
@@ -13,7 +12,7 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
-from conftest import as_unprivileged_user
+from conftest import as_unprivileged_user, digest
 
 from storage.errors import StoreError
 from storage.locking import lock_path
@@ -22,21 +21,12 @@ from storage.repository import list_backups, open_store
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def digest(path: pathlib.Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def folder_state(folder: pathlib.Path) -> dict[str, str]:
     """Every file below ``folder`` with its hash: nothing may appear, vanish or change."""
     return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def store_file(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
-    path = tmp_path / "data.db"
-    with open_store(path) as store:
-        store.add(sample_report)
-    return path
 
 
 def refused(path: pathlib.Path, code: str, **kwargs: object) -> StoreError:
@@ -50,8 +40,8 @@ def refused(path: pathlib.Path, code: str, **kwargs: object) -> StoreError:
 
 
 # -- pragmas ---------------------------------------------------------------------------
-def test_connection_settings(store_file: pathlib.Path) -> None:
-    with open_store(store_file) as store:
+def test_connection_settings(sample_db: pathlib.Path) -> None:
+    with open_store(sample_db) as store:
         assert store.db.execute("pragma trusted_schema").fetchone()[0] == 0
         assert store.db.execute("pragma foreign_keys").fetchone()[0] == 1
         assert store.db.execute("pragma journal_mode").fetchone()[0] == "delete"
@@ -59,27 +49,27 @@ def test_connection_settings(store_file: pathlib.Path) -> None:
         assert store.db.execute("pragma synchronous").fetchone()[0] == 2  # FULL
 
 
-def test_closed_file_stands_alone(store_file: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_closed_file_stands_alone(sample_db: pathlib.Path, tmp_path: pathlib.Path) -> None:
     """After close only the data file (and backups/) remain: copy it anywhere and it is whole."""
-    with open_store(store_file) as store:
+    with open_store(sample_db) as store:
         report = store.load(1)
         store.save(1, report)
     leftovers = {p.name for p in tmp_path.iterdir()}
     assert leftovers == {"data.db", "backups"}
     copy = tmp_path / "elsewhere" / "copy.db"
     copy.parent.mkdir()
-    shutil.copyfile(store_file, copy)
+    shutil.copyfile(sample_db, copy)
     with open_store(copy, create=False) as store:
         assert [i.id for i in store.list_reports()] == [1]
 
 
-def test_wal_file_is_converted_to_delete_mode(store_file: pathlib.Path) -> None:
-    conn = sqlite3.connect(store_file)
+def test_wal_file_is_converted_to_delete_mode(sample_db: pathlib.Path) -> None:
+    conn = sqlite3.connect(sample_db)
     assert conn.execute("pragma journal_mode = wal").fetchone()[0] == "wal"
     conn.close()
-    with open_store(store_file) as store:
+    with open_store(sample_db) as store:
         assert store.db.execute("pragma journal_mode").fetchone()[0] == "delete"
-    assert not store_file.with_name("data.db-wal").exists()
+    assert not sample_db.with_name("data.db-wal").exists()
 
 
 # -- refusals --------------------------------------------------------------------------
@@ -96,25 +86,25 @@ def test_not_sqlite_refused(tmp_path: pathlib.Path, content: bytes) -> None:
 
 
 @pytest.mark.parametrize("keep", [5, 16, 60, 100, 1000, 4096 + 10])
-def test_truncated_file_refused_naming_newest_backup(store_file: pathlib.Path, keep: int) -> None:
-    with open_store(store_file) as store:  # a second session: its first write makes a backup
+def test_truncated_file_refused_naming_newest_backup(sample_db: pathlib.Path, keep: int) -> None:
+    with open_store(sample_db) as store:  # a second session: its first write makes a backup
         store.save(1, store.load(1))
         store.add(store.load(1))
-    backups = list_backups(store_file)
+    backups = list_backups(sample_db)
     assert backups
-    data = store_file.read_bytes()
+    data = sample_db.read_bytes()
     assert len(data) > keep
-    store_file.write_bytes(data[:keep])
-    error = refused(store_file, "store.corrupt")
+    sample_db.write_bytes(data[:keep])
+    error = refused(sample_db, "store.corrupt")
     assert str(backups[0]) in error.message
 
 
-def test_emptied_file_with_backups_is_refused(store_file: pathlib.Path) -> None:
-    with open_store(store_file) as store:
+def test_emptied_file_with_backups_is_refused(sample_db: pathlib.Path) -> None:
+    with open_store(sample_db) as store:
         store.add(store.load(1))
-    store_file.write_bytes(b"")
-    error = refused(store_file, "store.corrupt")
-    assert "0 字节" in error.message and str(list_backups(store_file)[0]) in error.message
+    sample_db.write_bytes(b"")
+    error = refused(sample_db, "store.corrupt")
+    assert "0 字节" in error.message and str(list_backups(sample_db)[0]) in error.message
 
 
 def test_empty_file_without_backups_becomes_a_data_file(tmp_path: pathlib.Path) -> None:
@@ -124,26 +114,26 @@ def test_empty_file_without_backups_becomes_a_data_file(tmp_path: pathlib.Path) 
         assert store.list_reports() == []
 
 
-def test_damaged_pages_refused(store_file: pathlib.Path) -> None:
-    with open_store(store_file) as store:
+def test_damaged_pages_refused(sample_db: pathlib.Path) -> None:
+    with open_store(sample_db) as store:
         store.add(store.load(1))  # makes a backup of the first state
-    data = bytearray(store_file.read_bytes())
+    data = bytearray(sample_db.read_bytes())
     page = 4096
     for offset in range(page * 2, len(data), page):  # scribble over the b-tree page headers
         data[offset : offset + 8] = b"\xff" * 8
-    store_file.write_bytes(bytes(data))
-    error = refused(store_file, "store.corrupt")
+    sample_db.write_bytes(bytes(data))
+    error = refused(sample_db, "store.corrupt")
     assert "已损坏" in error.message and "备份" in error.message
 
 
-def test_schema_ahead_refused(store_file: pathlib.Path) -> None:
-    conn = sqlite3.connect(store_file)
+def test_schema_ahead_refused(sample_db: pathlib.Path) -> None:
+    conn = sqlite3.connect(sample_db)
     conn.execute(
         "insert into _sqlite_migrations (migration_set, name, applied_at) values ('zeping', 'm099_future', '2030-01-01')"
     )
     conn.commit()
     conn.close()
-    error = refused(store_file, "store.newer")
+    error = refused(sample_db, "store.newer")
     assert "更新版本" in error.message
 
 
@@ -169,11 +159,11 @@ def test_missing_and_directory(tmp_path: pathlib.Path) -> None:
 
 
 # -- one writer ------------------------------------------------------------------------
-def test_second_instance_opens_read_only(store_file: pathlib.Path, sample_report) -> None:
-    with open_store(store_file) as first:
+def test_second_instance_opens_read_only(sample_db: pathlib.Path, sample_report) -> None:
+    with open_store(sample_db) as first:
         assert not first.read_only
-        before = digest(store_file)
-        with open_store(store_file) as second:
+        before = digest(sample_db)
+        with open_store(sample_db) as second:
             assert second.read_only
             assert "另一个窗口或程序" in (second.read_only_reason or "")
             assert [i.id for i in second.list_reports()] == [1]  # reading works
@@ -185,31 +175,31 @@ def test_second_instance_opens_read_only(store_file: pathlib.Path, sample_report
                 with pytest.raises(StoreError) as info:
                     write()
                 assert info.value.code == "store.read-only"
-        assert digest(store_file) == before
+        assert digest(sample_db) == before
         first.add(sample_report)  # the first is still the writer
-    with open_store(store_file) as third:  # released on close
+    with open_store(sample_db) as third:  # released on close
         assert not third.read_only
-    assert not lock_path(store_file).exists()
+    assert not lock_path(sample_db).exists()
 
 
-def test_lock_of_a_killed_process_does_not_block(store_file: pathlib.Path) -> None:
+def test_lock_of_a_killed_process_does_not_block(sample_db: pathlib.Path) -> None:
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
         "from storage.repository import open_store;"
         "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(store_file)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(sample_db)], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        with open_store(store_file) as store:
+        with open_store(sample_db) as store:
             assert store.read_only  # held by a live process
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert proc.stdout is not None
         proc.stdout.close()
-    assert lock_path(store_file).exists()  # left behind by the killed process
-    with open_store(store_file) as store:
+    assert lock_path(sample_db).exists()  # left behind by the killed process
+    with open_store(sample_db) as store:
         assert not store.read_only
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Signal
@@ -23,11 +23,10 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from model.numbering import chinese_date
 from model.report import Report
 from storage.errors import ZepingError
-from storage.interchange import check_text
+from storage.interchange import check_text, read_amount
 
 LINE, TEXT, LINES, YEAR, MONEY, PERCENT, DATE = "line", "text", "lines", "year", "money", "percent", "date"
 INVALID_STYLE = "background-color: #ffe4e4; border: 1px solid #d9534f;"
-MAX_AMOUNT = Decimal("1e12")
 
 
 @dataclass(frozen=True)
@@ -65,26 +64,12 @@ def format_amount(value: Decimal | None) -> str:
 
 
 def parse_amount(text: str, *, percent: bool = False) -> tuple[Decimal | None, str | None]:
-    """A money, weight or score cell: blank is None; 1,234.5 and 43万元 are read;
-    anything else comes back with a Chinese reason instead of a value."""
-    clean = text.strip().replace(",", "").replace("，", "")
+    """A money, weight or score cell: blank is None; 43万元, 10分 and 65.12% are read as
+    the importer reads numbers (storage.interchange.read_amount)."""
+    clean = text.strip()
     for suffix in (("%", "％") if percent else ("万元", "万", "分")):
         clean = clean.removesuffix(suffix).strip()
-    if not clean:
-        return None, None
-    try:
-        number = Decimal(clean)
-    except InvalidOperation:
-        return None, "不是数字"
-    if not number.is_finite():
-        return None, "不是数字"
-    if number < 0:
-        return None, "不能为负数"
-    if number >= MAX_AMOUNT:
-        return None, "数值过大"
-    if number.as_tuple().exponent < -6:  # type: ignore[operator]
-        return None, "小数位过多（最多 6 位）"
-    return Decimal(format(number, "f")), None
+    return read_amount(clean)
 
 
 def parse_date(text: str) -> tuple[datetime.date | None, str | None]:

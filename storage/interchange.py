@@ -90,6 +90,31 @@ def check_text(value: str, path: str) -> str:
     return _text(value, path)
 
 
+def read_amount(text: str) -> tuple[Decimal | None, str | None]:
+    """A money, weight, score or rate as typed (1,234.5): its canonical Decimal, or the
+    Chinese reason it is refused. Blank is (None, None). The window and the importer
+    both read numbers through here, so both refuse the same things."""
+    clean = text.strip().replace(",", "").replace("，", "")
+    if not clean:
+        return None, None
+    try:
+        number = Decimal(clean)
+    except InvalidOperation:
+        return None, "不是数字"
+    if not number.is_finite():  # NaN, Infinity
+        return None, "不是数字"
+    if number < 0:
+        return None, "不能为负数"
+    if number >= MAX_AMOUNT:
+        return None, "数值过大"
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_DECIMALS:
+        return None, f"小数位过多（最多 {MAX_DECIMALS} 位）"
+    # Canonical plain notation: 1E+2 → 100, so that export is stable.
+    return Decimal(format(number, "f")), None
+
+
 def _number(value: Any, path: str, *, percent: bool = False) -> Decimal | None:
     if value is None:
         return None
@@ -98,29 +123,15 @@ def _number(value: Any, path: str, *, percent: bool = False) -> Decimal | None:
     if isinstance(value, (int, Decimal)):
         text = str(value)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if percent:
-            text = text.removesuffix("%").removesuffix("％")
-        if text == "":
-            return None
+        text = value.strip().removesuffix("%").removesuffix("％") if percent else value
     else:
         raise _refuse(path, f"应是数字，实际是 {type(value).__name__}")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _refuse(path, f"不是数字：{str(value)[:40]!r}") from None
-    if not number.is_finite():
-        raise _refuse(path, "不是有限的数字")
-    if number < 0:
-        raise _refuse(path, "不能为负数")
-    if number >= MAX_AMOUNT:
-        raise _refuse(path, "数值过大")
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent < -MAX_DECIMALS:
-        raise _refuse(path, f"小数位过多（最多 {MAX_DECIMALS} 位）")
-    # Canonical plain notation: 1E+2 → 100, so that export is stable.
-    return Decimal(format(number, "f"))
+    number, problem = read_amount(text)
+    if problem == "不是数字":
+        problem = f"不是数字：{str(value)[:40]!r}"
+    if problem is not None:
+        raise _refuse(path, problem)
+    return number
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import importlib.util
 import pathlib
-import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -49,11 +46,12 @@ from gui.tabs import FundsTab, IssuesTab, OverviewTab, ReportTab, TargetsTab
 from gui.undo import SnapshotCommand
 from model.audit import WARNING, Finding, Place, audit
 from model.compare import differences
-from model.report import Report, default_title
+from model.report import Report
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import copy_to_next_year, new_report
 from storage.errors import ZepingError
+from storage.files import report_file_name
 from storage.interchange import dumps, load_file, report_from_dict, report_to_dict
 from storage.paths import data_dir
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
@@ -75,18 +73,12 @@ BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1
 BACKUP_FAILED = "store.backup-failed"
 PREVIEW_KEEP_DAYS = 1
 NO_QTPDF = "本机没有 QtPdf（PySide6-Addons），改用系统的 PDF 阅读器"
-_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def settings() -> QSettings:
     """Window settings live next to the data, in an INI file (no registry, testable)."""
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
-
-def pdf_available() -> bool:
-    """Whether the PDF writer (storage/pdf.py) is installed (imported only when used:
-    reportlab is not needed to show the window)."""
-    return "storage.pdf" in sys.modules or importlib.util.find_spec("storage.pdf") is not None
 
 
 @contextlib.contextmanager
@@ -111,10 +103,6 @@ def preview_folder(keep_days: float = PREVIEW_KEEP_DAYS) -> pathlib.Path:
                 shutil.rmtree(folder)
     return root
 
-
-def file_name(text: str) -> str:
-    """``text`` as a file name on Windows and Linux (no \\ / : * ? " < > |)."""
-    return _NOT_IN_FILE_NAMES.sub("_", text).strip(" .") or "绩效自评报告"
 
 
 class MainWindow(QMainWindow):
@@ -250,10 +238,6 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             "打印…", self._on_print_triggered, QKeySequence.StandardKey.Print, "打印导出的 PDF 的各页（A4）"
         )
-        if not pdf_available():
-            for action in (self.pdf_action, self.preview_action, self.print_action):
-                action.setEnabled(False)
-                action.setStatusTip("本版本尚未安装 PDF 导出模块")
         self.quit_action = self._action("退出", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.delete_action = self._action("删除本报告…", self.delete_report, None, "从报告列表中删除当前报告（历史中保留，可恢复）")
@@ -851,7 +835,7 @@ class MainWindow(QMainWindow):
 
     def suggested_name(self, suffix: str) -> str:
         """``{year}年度{unit}{project}绩效自评报告`` + suffix, in the export folder."""
-        return str(self._export_folder() / f"{file_name(default_title(self.report))}{suffix}")
+        return str(self._export_folder() / report_file_name(self.report, suffix))
 
     def _on_export_triggered(self) -> None:
         path = self.dialogs.save_file(self, "导出报告 JSON", JSON_FILTER, self.suggested_name(".json"))
@@ -917,7 +901,7 @@ class MainWindow(QMainWindow):
             self._preview_root = preview_folder()
         # Each preview in its own folder: a reader may still hold (on Windows: lock) the last one.
         folder = pathlib.Path(tempfile.mkdtemp(prefix="preview-", dir=self._preview_root))
-        path = str(folder / f"{file_name(default_title(self.report))}.pdf")
+        path = str(folder / report_file_name(self.report))
         if not self.write_pdf(path):
             shutil.rmtree(folder, ignore_errors=True)
             return None
@@ -960,7 +944,7 @@ class MainWindow(QMainWindow):
                 self.dialogs.error(self, "无法打印", exc.message)
 
         self.statusBar().showMessage(f"打印预览：共 {pages.page_count} 页，与导出的 PDF 相同", 8000)
-        printer = a4_printer(file_name(default_title(self.report)))  # held here: the dialog does not own it
+        printer = a4_printer(report_file_name(self.report, ""))  # held here: the dialog does not own it
         self.dialogs.print_preview(self, printer, paint)
         return pages.page_count
 
@@ -975,7 +959,7 @@ class MainWindow(QMainWindow):
         pages = self.printable_pages()  # before the dialog: a refusal comes first
         if pages is None:
             return None
-        printer = a4_printer(file_name(default_title(self.report)))
+        printer = a4_printer(report_file_name(self.report, ""))
         if not self.dialogs.print_dialog(self, printer):
             self.statusBar().showMessage("已取消打印", 5000)
             return None

@@ -6,11 +6,24 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import sqlite3
 import tempfile
+from typing import TYPE_CHECKING
 
+from model.report import Report, default_title
 from storage.errors import StoreError, ZepingError
-from storage.repository import Store
+
+if TYPE_CHECKING:  # the window names files before any data file is open
+    from storage.repository import Store
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def report_file_name(report: Report, suffix: str = ".pdf") -> str:
+    """``{year}年度{unit}{project}绩效自评报告`` + suffix, as 导出 proposes it: without the
+    characters Windows refuses in file names."""
+    return _NOT_IN_FILE_NAMES.sub("_", default_title(report)).strip(" .") + suffix
 
 
 def _file_mode(target: pathlib.Path) -> int:

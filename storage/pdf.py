@@ -712,16 +712,6 @@ def _prepare(report: Report, ruleset: RuleSet, fonts: FontSet,
     return ts, story
 
 
-_UNSAFE_IN_FILE_NAMES = str.maketrans({c: "_" for c in '\\/:*?"<>|'})
-
-
-def default_pdf_name(report: Report) -> str:
-    """The file name 导出 PDF proposes: {year}年度{unit}{project}绩效自评报告.pdf, without
-    characters Windows refuses in file names."""
-    name = f"{report.year}年度{report.unit.strip()}{report.project.name.strip()}绩效自评报告"
-    cleaned = "".join(c for c in name.translate(_UNSAFE_IN_FILE_NAMES) if c.isprintable())
-    return cleaned.strip(" .") + ".pdf"
-
 
 def missing_characters(report: Report, ruleset: RuleSet, *, bundled_only: bool | None = None) -> list[Missing]:
     """Every (place, character) of ``report`` that no available font can print."""

@@ -19,9 +19,10 @@ import pytest
 import gui.main_window
 import gui.printing
 import storage
-from gui.main_window import MainWindow, file_name, preview_folder
+from gui.main_window import MainWindow, preview_folder
 from gui_support import FakeDialogs
 from storage.errors import ZepingError
+from storage.files import report_file_name
 from storage.repository import open_store
 from storage.sample import sample_report
 
@@ -149,36 +150,22 @@ def test_old_previews_are_cleared(monkeypatch, tmp_path):
     assert not old.exists() and (new / "a.pdf").exists()
 
 
-def test_pdf_actions_say_so_when_the_writer_is_missing(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(gui.main_window, "pdf_available", lambda: False)
-    win = MainWindow(open_store(tmp_path / "x.db"), FakeDialogs())
-    qtbot.addWidget(win)
-    for action in (win.pdf_action, win.preview_action, win.print_action):
-        assert not action.isEnabled() and "PDF" in action.statusTip()
-    win.close()
-
 
 def test_file_name_is_safe_on_windows():
-    assert file_name('2022年度某单位"A/B:C"项目') == "2022年度某单位_A_B_C_项目"
-    assert file_name(" . ") == "绩效自评报告"
+    report = sample_report()
+    report.unit, report.project.name = '某单位"A/B:', 'C"项目'
+    assert report_file_name(report, "") == "2022年度某单位_A_B_C_项目绩效自评报告"
+    report.unit, report.project.name, report.year = " ", ".", 0
+    assert report_file_name(report, ".pdf") == "绩效自评报告.pdf"
 
 
-def _writer_on_this_branch() -> bool:
-    import importlib.util
-
-    return (pathlib.Path(storage.__file__).parent / "pdf.py").exists() and importlib.util.find_spec("reportlab") is not None
-
-
-@pytest.mark.skipif(not _writer_on_this_branch(), reason="storage/pdf.py not merged yet")
 def test_real_writer_through_the_window(qtbot, tmp_path):
     path = tmp_path / "units.db"
     with open_store(path) as store:
         store.add(sample_report())
     win = MainWindow(open_store(path), FakeDialogs())
     qtbot.addWidget(win)
-    from storage import pdf
-
-    assert pathlib.Path(win.suggested_name(".pdf")).name == pdf.default_pdf_name(win.report) == DEFAULT_NAME
+    assert pathlib.Path(win.suggested_name(".pdf")).name == report_file_name(win.report) == DEFAULT_NAME
     win.dialogs.answer = False
     out = tmp_path / "real.pdf"
     assert win.export_pdf(str(out))

@@ -19,10 +19,11 @@ from pypdf import PdfReader
 
 from model.report import Indicator, Report
 from storage import pdf
+from storage.files import report_file_name
 from storage.fonts import FontSet, MissingCharacters
 from storage.interchange import load_file
 from storage.layout import FANGSONG, KAITI
-from storage.pdf import default_pdf_name, export_pdf, missing_characters, render_pdf
+from storage.pdf import export_pdf, missing_characters, render_pdf
 from storage.rulesets import load_ruleset
 
 A4 = (595.28, 841.89)
@@ -328,9 +329,9 @@ def test_report_without_attachments_or_date_still_prints(ruleset) -> None:
 
 def test_default_file_name() -> None:
     report = _sample()
-    assert default_pdf_name(report) == "2022年度益阳市资阳区科学技术协会科普宣传与科普活动绩效自评报告.pdf"
+    assert report_file_name(report) == "2022年度益阳市资阳区科学技术协会科普宣传与科普活动绩效自评报告.pdf"
     report.project.name = "A/B:C*?项目"
-    assert default_pdf_name(report) == "2022年度益阳市资阳区科学技术协会A_B_C__项目绩效自评报告.pdf"
+    assert report_file_name(report) == "2022年度益阳市资阳区科学技术协会A_B_C__项目绩效自评报告.pdf"
 
 
 def test_the_closing_stays_on_the_page_of_the_last_text(ruleset) -> None:

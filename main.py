@@ -113,7 +113,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from model.audit import ERROR, audit
     from model.scoring import score_report
-    from model.summary import check_dict, check_text
+    from model.summary import check_dict, check_summary
     from storage.rulesets import load_ruleset
 
     with _open_for_reading(args.file) as store:
@@ -124,7 +124,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(check_dict(report, scores, findings), ensure_ascii=False, indent=2))
     else:
-        print(check_text(report, scores, findings))
+        print(check_summary(report, scores, findings))
     return EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 

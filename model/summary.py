@@ -39,7 +39,7 @@ def check_dict(report: Report, scores: Scores, findings: list[Finding]) -> dict[
     }
 
 
-def check_text(report: Report, scores: Scores, findings: list[Finding]) -> str:
+def check_summary(report: Report, scores: Scores, findings: list[Finding]) -> str:
     """The human-readable report of ``check``."""
     lines = [report.title or f"{report.year}年度 {report.project.name}"]
     rate = f"{_two(scores.execution_rate)}%" if scores.execution_rate is not None else "无法计算"

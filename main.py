@@ -9,7 +9,7 @@ import pathlib
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from storage.errors import ZepingError
+from model.errors import ZepingError
 
 if TYPE_CHECKING:
     from storage.repository import Store

@@ -16,7 +16,7 @@ from gui.dialogs import DialogService
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-from storage.errors import ZepingError
+from model.errors import ZepingError
 from storage.resources import resource_path
 
 # Bundled fonts to try for the interface, best first (resources/fonts, from the PDF work).

@@ -20,9 +20,9 @@ from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from model.errors import ZepingError
 from model.numbering import chinese_date
 from model.report import Report
-from storage.errors import ZepingError
 from storage.interchange import check_text, read_amount
 
 LINE, TEXT, LINES, YEAR, MONEY, PERCENT, DATE = "line", "text", "lines", "year", "money", "percent", "date"

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from gui.fields import format_amount, parse_amount
 from model import notation
+from model.errors import ZepingError
 from model.notation import Parsed
 from model.report import Indicator
 from model.rules import RuleSet
 from model.scoring import IndicatorScore, Scores
-from storage.errors import ZepingError
 from storage.interchange import check_text
 
 Index = QModelIndex | QPersistentModelIndex

@@ -46,11 +46,11 @@ from gui.tabs import FundsTab, IssuesTab, OverviewTab, ReportTab, TargetsTab
 from gui.undo import SnapshotCommand
 from model.audit import WARNING, Finding, Place, audit
 from model.compare import differences
+from model.errors import ZepingError
 from model.report import Report
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import copy_to_next_year, new_report
-from storage.errors import ZepingError
 from storage.files import report_file_name
 from storage.interchange import dumps, load_file, report_from_dict, report_to_dict
 from storage.paths import data_dir

@@ -19,7 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSiz
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from storage.errors import ZepingError
+from model.errors import ZepingError
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from gui.dialogs import DialogService
 from gui.fields import INVALID_STYLE, _UndoKeysToWindow
+from model.errors import ZepingError
 from model.numbering import section_number
 from model.report import SECTION_TABS, Report, Section
 from model.template import add_template_section, missing_template_sections, section_at
-from storage.errors import ZepingError
 from storage.interchange import check_text
 
 PATH_ROLE = Qt.ItemDataRole.UserRole

@@ -1,31 +1,11 @@
-"""Errors the clerk can cause, each with a plain Chinese sentence and a stable code.
+"""The data file's errors: it cannot be opened or written as asked, or lacks a report.
 
-Bugs are not wrapped in these: they propagate. main.py prints ``message (code)`` and
-exits non-zero; the window shows the message in a dialog.
+The base class and InputRefused live in model.errors (shared by every layer).
 """
 
 from __future__ import annotations
 
-
-class ZepingError(Exception):
-    """A known, user-caused problem: ``message`` is one Chinese sentence."""
-
-    code = "error"
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if code is not None:
-            self.code = code
-
-    def __str__(self) -> str:
-        return f"{self.message}（{self.code}）"
-
-
-class InputRefused(ZepingError):
-    """A report file or value that cannot be taken as it is; nothing was written."""
-
-    code = "input.refused"
+from model.errors import ZepingError
 
 
 class StoreError(ZepingError):

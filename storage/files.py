@@ -11,8 +11,9 @@ import sqlite3
 import tempfile
 from typing import TYPE_CHECKING
 
+from model.errors import ZepingError
 from model.report import Report, default_title
-from storage.errors import StoreError, ZepingError
+from storage.errors import StoreError
 
 if TYPE_CHECKING:  # the window names files before any data file is open
     from storage.repository import Store

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from storage.errors import ZepingError
+from model.errors import ZepingError
 from storage.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
 from storage.resources import resource_path
 

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from model.errors import InputRefused
 from model.report import (
     FUND_COLUMNS,
     FUND_ROWS,
@@ -27,7 +28,6 @@ from model.report import (
     Section,
     Signature,
 )
-from storage.errors import InputRefused
 from storage.rulesets import available_rulesets
 
 FORMAT = "zeping-report"

@@ -46,8 +46,9 @@ from typing import Self
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from model.errors import InputRefused
 from model.report import Report
-from storage.errors import InputRefused, ReportNotFound, StoreError
+from storage.errors import ReportNotFound, StoreError
 from storage.interchange import loads, report_to_dict
 from storage.locking import WriterLock
 

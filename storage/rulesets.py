@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import json
 
+from model.errors import ZepingError
 from model.rules import RuleSet, RuleSetError, ruleset_from_dict
-from storage.errors import ZepingError
 from storage.resources import resource_path
 
 DEFAULT_RULESET = "national-2020"

@@ -21,7 +21,7 @@ import gui.printing
 import storage
 from gui.main_window import MainWindow, preview_folder
 from gui_support import FakeDialogs
-from storage.errors import ZepingError
+from model.errors import ZepingError
 from storage.files import report_file_name
 from storage.repository import open_store
 from storage.sample import sample_report

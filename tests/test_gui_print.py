@@ -16,7 +16,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from gui.printing import PdfPages, a4_printer
-from storage.errors import ZepingError
+from model.errors import ZepingError
 from storage.pdf import render_pdf
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
 from storage.sample import sample_report

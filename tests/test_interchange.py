@@ -9,8 +9,8 @@ from conftest import DATA, SAMPLE_JSON
 from hypothesis import HealthCheck, given, settings
 from strategies import reports
 
+from model.errors import InputRefused
 from model.report import Report
-from storage.errors import InputRefused
 from storage.interchange import dumps, loads, report_to_dict
 from storage.repository import open_store
 

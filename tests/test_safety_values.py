@@ -21,7 +21,7 @@ import pytest
 from conftest import digest
 
 import main
-from storage.errors import InputRefused
+from model.errors import InputRefused
 from storage.interchange import dumps, loads
 from storage.repository import open_store
 

@@ -25,6 +25,21 @@ class ZepingError(Exception):
 
 
 class InputRefused(ZepingError):
-    """A report file or value that cannot be taken as it is; nothing was written."""
+    """A report file or value that cannot be taken as it is; nothing was written.
+
+    The message is built from two parts: ``problem`` (what is wrong, naming the field)
+    and ``outcome`` (what did not happen: 文件未导入, 报告未保存 …), so a caller that
+    refuses for another reason changes the outcome, never the finished sentence.
+    """
 
     code = "input.refused"
+    IMPORT_OUTCOME = "文件未导入"
+
+    def __init__(self, problem: str, code: str | None = None, *, outcome: str | None = IMPORT_OUTCOME) -> None:
+        self.problem = problem
+        self.outcome = outcome
+        super().__init__(f"{problem}，{outcome}" if outcome else problem, code)
+
+    def with_outcome(self, outcome: str | None) -> InputRefused:
+        """The same refusal with another consequence (None: the problem alone)."""
+        return InputRefused(self.problem, self.code, outcome=outcome)

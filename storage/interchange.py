@@ -65,7 +65,7 @@ def _label(path: str) -> str:
 
 
 def _refuse(path: str, problem: str) -> InputRefused:
-    return InputRefused(f"{_label(path)}{problem}，文件未导入", "input.bad-field")
+    return InputRefused(f"{_label(path)}{problem}", "input.bad-field")
 
 
 def _text(value: Any, path: str, *, required: bool = False) -> str:
@@ -233,12 +233,12 @@ _BANDS = {
 def report_from_dict(data: Any) -> Report:
     """Check and convert one report object; InputRefused names the first bad field."""
     if not isinstance(data, dict):
-        raise InputRefused("文件内容不是一个报告对象（应以 { 开头），文件未导入", "input.not-object")
+        raise InputRefused("文件内容不是一个报告对象（应以 { 开头）", "input.not-object")
     if data.get("format") != FORMAT:
-        raise InputRefused(f"文件的 format 应为“{FORMAT}”，这不是绩效自评报告文件，文件未导入", "input.format")
+        raise InputRefused(f"文件的 format 应为“{FORMAT}”，这不是绩效自评报告文件", "input.format")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
-        raise InputRefused(f"文件格式版本“{version}”不受支持（本程序读取版本 {VERSION}），文件未导入", "input.version")
+        raise InputRefused(f"文件格式版本“{version}”不受支持（本程序读取版本 {VERSION}）", "input.version")
     year = data.get("year")
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year.strip())
@@ -367,10 +367,10 @@ def loads(text: str) -> Report:
     try:
         data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_constant)
     except RecursionError:
-        raise InputRefused("文件嵌套过深，不是有效的报告文件，文件未导入", "input.not-json") from None
+        raise InputRefused("文件嵌套过深，不是有效的报告文件", "input.not-json") from None
     except json.JSONDecodeError as exc:
         raise InputRefused(
-            f"文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），文件未导入", "input.not-json"
+            f"文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", "input.not-json"
         ) from None
     if isinstance(data, dict):
         # parse_int made every integer a Decimal; format/version/year are whole numbers.
@@ -387,11 +387,11 @@ def load_file(path: str) -> Report:
         with open(path, "rb") as handle:
             raw = handle.read(64 * 1024 * 1024 + 1)
     except OSError as exc:
-        raise InputRefused(f"无法读取文件 {path}：{exc.strerror}", "input.unreadable") from None
+        raise InputRefused(f"无法读取文件 {path}：{exc.strerror}", "input.unreadable", outcome=None) from None
     if len(raw) > 64 * 1024 * 1024:
-        raise InputRefused(f"文件 {path} 过大（超过 64 MB），不是报告文件，文件未导入", "input.too-large")
+        raise InputRefused(f"文件 {path} 过大（超过 64 MB），不是报告文件", "input.too-large")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputRefused(f"文件 {path} 不是 UTF-8 文字（第 {exc.start + 1} 个字节），文件未导入", "input.encoding") from None
+        raise InputRefused(f"文件 {path} 不是 UTF-8 文字（第 {exc.start + 1} 个字节）", "input.encoding") from None
     return loads(text)

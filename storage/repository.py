@@ -349,7 +349,7 @@ class Store:
         try:
             return loads(document)
         except InputRefused as exc:
-            detail = exc.message.removesuffix("，文件未导入")
+            detail = exc.problem
             raise StoreError(f"数据文件中{what}内容无法读取：{detail}", "store.bad-document") from None
 
     def _has_history(self) -> bool:
@@ -417,7 +417,7 @@ class Store:
         try:
             again = loads(document)
         except InputRefused as exc:
-            raise InputRefused(exc.message.replace("，文件未导入", "，报告未保存"), exc.code) from None
+            raise exc.with_outcome("报告未保存") from None
         if _document(again) != document:  # a bug in interchange, not the clerk's doing
             raise RuntimeError("report does not survive its own round trip")
         return document

@@ -113,6 +113,7 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
     from storage.paths import default_data_file
     from storage.repository import open_store
     from storage.sample import open_default_store
+    from storage.workspace import Workspace
 
     try:
         store = open_default_store(default_data_file()) if path is None else open_store(path)
@@ -122,4 +123,4 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
         window.close()
         app.exit(2)
         return
-    window.attach_store(store)
+    window.attach(Workspace(store))

@@ -88,12 +88,14 @@ class ChoiceDialog(QDialog):
     def chosen(self) -> object | None:
         """The key of the selected row (None when nothing is selected)."""
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(KEY_ROLE) if rows else None
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.data(KEY_ROLE) if item is not None else None
 
     def choose(self, key: object) -> bool:
         """Select the row with ``key``."""
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(KEY_ROLE) == key:
+            item = self.table.item(r, 0)
+            if item is not None and item.data(KEY_ROLE) == key:
                 self.table.selectRow(r)
                 return True
         return False

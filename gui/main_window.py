@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after t
     from PySide6.QtPrintSupport import QPrinter
 
     from gui.printing import PdfPages
-    from storage.repository import Store
+    from storage.store import Store
 
 APP_NAME = "绩效自评助手"
 AUTOSAVE_MS = 600  # a timer that is not restarted by typing: stored within a second
@@ -762,7 +762,7 @@ class MainWindow(QMainWindow):
     # -- files --------------------------------------------------------------------------
     def switch_file(self, path: str, *, ask_unsaved: bool = True) -> bool:
         """Close this data file (after saving) and open another."""
-        from storage.repository import open_store
+        from storage.store import open_store
 
         if self.store is not None and pathlib.Path(path).resolve() == pathlib.Path(self.store.path).resolve():
             return True

@@ -10,7 +10,7 @@ import pytest
 from conftest import digest
 
 from storage.errors import StoreError
-from storage.repository import open_store
+from storage.store import open_store
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCES = sorted([*(ROOT / "storage").glob("*.py"), *(ROOT / "model").glob("*.py"), ROOT / "main.py"])

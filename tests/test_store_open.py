@@ -15,8 +15,8 @@ import pytest
 from conftest import as_unprivileged_user, digest
 
 from storage.errors import StoreError
-from storage.locking import lock_path
 from storage.store import list_backups, open_store
+from storage.store.locking import lock_path
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

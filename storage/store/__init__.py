@@ -15,7 +15,7 @@ The API the window uses:
   (``opening``; the messages are put together in ``failures``).
 - ``Store.read_only`` / ``Store.read_only_reason``: the file or its folder is read-only,
   or another window or process already has it open for writing (one writer per file, see
-  storage.locking). Reading works; every write raises StoreError ``store.read-only``.
+  ``locking``). Reading works; every write raises StoreError ``store.read-only``.
 - ``list_reports()``, ``load(id)``, ``add(report)`` → id, ``save(id, report)``,
   ``delete(id)``. A report is checked before it is written (InputRefused naming the field),
   so whatever is stored loads back exactly. Disk full / I/O errors raise StoreError

@@ -20,10 +20,10 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from storage.errors import StoreError
-from storage.locking import WriterLock
 from storage.store.backups import list_backups
 from storage.store.failures import UNTOUCHED, damaged, write_error
 from storage.store.history import Clock
+from storage.store.locking import WriterLock
 from storage.store.schema import KNOWN_MIGRATIONS, applied_migrations, migrations
 from storage.store.store import Store
 

@@ -23,11 +23,11 @@ from model.errors import InputRefused
 from model.report import Report
 from storage.errors import StoreError
 from storage.interchange import loads
-from storage.locking import WriterLock
 from storage.store import history
 from storage.store.backups import backup_dir, list_backups, make_backup
 from storage.store.failures import report_not_found, write_error
 from storage.store.history import Clock, Version, document_of, stamp, system_clock
+from storage.store.locking import WriterLock
 
 _INSERT_REPORT = (
     "insert into reports (id, year, unit, project, title, ruleset, document, created_at, updated_at)"

@@ -130,7 +130,7 @@ def has_history(db: Database) -> bool:
     return row is not None
 
 
-def record(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
+def record_version(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
            restored_from: int | None = None) -> int:
     """Keep a snapshot as the report's next version, then thin; returns its number.
 

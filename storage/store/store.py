@@ -23,10 +23,9 @@ from model.errors import InputRefused
 from model.report import Report
 from storage.errors import StoreError
 from storage.interchange import loads
-from storage.store import history
 from storage.store.backups import backup_dir, list_backups, make_backup
 from storage.store.failures import report_not_found, write_error
-from storage.store.history import Clock, Version, document_of, stamp, system_clock
+from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
 from storage.store.locking import WriterLock
 
 _INSERT_REPORT = (
@@ -97,7 +96,7 @@ class Store:
 
     def history(self, report_id: int) -> list[Version]:
         """The saved versions of a report (also of a deleted one), newest first."""
-        if not history.has_history(self.db):
+        if not has_history(self.db):
             self.load(report_id)
             return []
         rows = self.db.execute(
@@ -114,7 +113,7 @@ class Store:
 
     def _version_document(self, report_id: int, version: int) -> str:
         row = None
-        if history.has_history(self.db):
+        if has_history(self.db):
             row = self.db.execute(
                 "select document from report_versions where report_id = ? and version = ?", [report_id, version]
             ).fetchone()
@@ -125,7 +124,7 @@ class Store:
 
     def list_deleted(self) -> list[ReportInfo]:
         """Deleted reports whose history is kept (``updated_at`` is when deleted)."""
-        if not history.has_history(self.db):
+        if not has_history(self.db):
             return []
         rows = self.db.execute(
             "select v.report_id, v.document, v.saved_at from report_versions v"
@@ -228,7 +227,7 @@ class Store:
                     " coalesce((select max(report_id) from report_versions), 0)) + 1"
                 ).fetchone()[0]
                 self.db.execute(_INSERT_REPORT, self._row(report_id, report, document, moment))
-                history.record(self.db, report_id, document, "add", moment)
+                record_version(self.db, report_id, document, "add", moment)
                 ids.append(report_id)
         return ids
 
@@ -240,12 +239,12 @@ class Store:
                 return
             moment = self._clock()
             self.db.execute(_UPDATE_REPORT, self._row(report_id, report, document, moment))
-            history.record(self.db, report_id, document, "save", moment)
+            record_version(self.db, report_id, document, "save", moment)
 
     def delete(self, report_id: int) -> None:
         """Remove a report from the list; its history stays, so it can be restored."""
         with self._writing():
-            history.record(self.db, report_id, self._current_document(report_id), "delete", self._clock())
+            record_version(self.db, report_id, self._current_document(report_id), "delete", self._clock())
             self.db.execute("delete from reports where id = ?", [report_id])
 
     def restore(self, report_id: int, version: int) -> int:
@@ -259,7 +258,7 @@ class Store:
             row = self._row(report_id, report, document, moment)
             if self.db.execute(_UPDATE_REPORT, row).rowcount != 1:
                 self.db.execute(_INSERT_REPORT, row)
-            return history.record(self.db, report_id, document, "restore", moment, restored_from=version)
+            return record_version(self.db, report_id, document, "restore", moment, restored_from=version)
 
     def close(self) -> None:
         """Call when the window closes: backs up a session's work if not yet done, releases the file."""

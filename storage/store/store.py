@@ -28,15 +28,6 @@ from storage.store.failures import report_not_found, write_error
 from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
 from storage.store.locking import WriterLock
 
-_INSERT_REPORT = (
-    "insert into reports (id, year, unit, project, title, ruleset, document, created_at, updated_at)"
-    " values (:id, :year, :unit, :project, :title, :ruleset, :document, :created_at, :updated_at)"
-)
-_UPDATE_REPORT = (
-    "update reports set year=:year, unit=:unit, project=:project, title=:title,"
-    " ruleset=:ruleset, document=:document, updated_at=:updated_at where id=:id"
-)
-
 
 @dataclass(frozen=True)
 class ReportInfo:
@@ -203,6 +194,22 @@ class Store:
             "updated_at": stamp(moment),
         }
 
+    def _insert(self, row: dict[str, object]) -> None:
+        self.db.execute(
+            "insert into reports (id, year, unit, project, title, ruleset, document, created_at, updated_at)"
+            " values (:id, :year, :unit, :project, :title, :ruleset, :document, :created_at, :updated_at)",
+            row,
+        )
+
+    def _update(self, row: dict[str, object]) -> bool:
+        """Replace the report's row (keeping ``created_at``); False when there is none."""
+        cursor = self.db.execute(
+            "update reports set year=:year, unit=:unit, project=:project, title=:title,"
+            " ruleset=:ruleset, document=:document, updated_at=:updated_at where id=:id",
+            row,
+        )
+        return cursor.rowcount == 1
+
     def _current_document(self, report_id: int) -> str:
         row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
         if row is None:
@@ -226,7 +233,7 @@ class Store:
                     "select max(coalesce((select max(id) from reports), 0),"
                     " coalesce((select max(report_id) from report_versions), 0)) + 1"
                 ).fetchone()[0]
-                self.db.execute(_INSERT_REPORT, self._row(report_id, report, document, moment))
+                self._insert(self._row(report_id, report, document, moment))
                 record_version(self.db, report_id, document, "add", moment)
                 ids.append(report_id)
         return ids
@@ -238,7 +245,7 @@ class Store:
             if self._current_document(report_id) == document:
                 return
             moment = self._clock()
-            self.db.execute(_UPDATE_REPORT, self._row(report_id, report, document, moment))
+            self._update(self._row(report_id, report, document, moment))
             record_version(self.db, report_id, document, "save", moment)
 
     def delete(self, report_id: int) -> None:
@@ -256,8 +263,8 @@ class Store:
         with self._writing():
             moment = self._clock()
             row = self._row(report_id, report, document, moment)
-            if self.db.execute(_UPDATE_REPORT, row).rowcount != 1:
-                self.db.execute(_INSERT_REPORT, row)
+            if not self._update(row):
+                self._insert(row)
             return record_version(self.db, report_id, document, "restore", moment, restored_from=version)
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 from model.errors import ZepingError
 
 if TYPE_CHECKING:
-    from storage.repository import Store
+    from storage.store import Store
 
 COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups")
 
@@ -83,7 +83,7 @@ def _write_output(path: str, data: bytes) -> None:
 
 def _open_for_reading(path: str) -> Store:
     """Open an existing file; a read-only open is fine for reading, but say so."""
-    from storage.repository import open_store
+    from storage.store import open_store
 
     store = open_store(path, create=False)
     if store.read_only:
@@ -100,7 +100,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from storage.interchange import load_file
-    from storage.repository import open_store
+    from storage.store import open_store
 
     reports = [load_file(path) for path in args.reports]  # all checked before any write
     with open_store(args.file, create=True) as store:
@@ -154,7 +154,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from storage.repository import open_store
+    from storage.store import open_store
 
     with open_store(args.file, create=False) as store:
         new_version = store.restore(args.id, args.version)
@@ -163,7 +163,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:
-    from storage.repository import backup_dir, list_backups
+    from storage.store import backup_dir, list_backups
 
     backups = list_backups(args.file)  # no open: works when the data file is broken
     if not backups:

@@ -111,8 +111,8 @@ def run_window(path: str | None) -> int:
 
 def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
     from storage.paths import default_data_file
-    from storage.repository import open_store
     from storage.sample import open_default_store
+    from storage.store import open_store
     from storage.workspace import Workspace
 
     try:

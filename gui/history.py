@@ -1,5 +1,5 @@
 """The dialogs of the data file's memory: a report's saved versions (历史版本) and the
-reports deleted from the file (已删除的报告). Both list rows from storage.repository
+reports deleted from the file (已删除的报告). Both list rows from storage.store
 (Store.history, Store.list_deleted) and hand back the row the clerk chose; the window
 does the restoring. They run through the dialog service (DialogService.run)."""
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:  # the SQLite layer loads after the window shows
-    from storage.repository import ReportInfo, Version
+    from storage.store import ReportInfo, Version
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

@@ -20,8 +20,8 @@ from model.report import Report
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import CopyResult, copy_to_next_year, new_report
-from storage.repository import ReportInfo, Store, Version, open_store
 from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
+from storage.store import ReportInfo, Store, Version, open_store
 
 # The data file refuses a report without unit or project name: placeholders for 新建.
 NEW_UNIT, NEW_PROJECT = "本单位", "新项目"

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from gui.dialogs import DialogService
 from gui.main_window import MainWindow
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
 from storage.workspace import Workspace
 
 

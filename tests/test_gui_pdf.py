@@ -24,8 +24,8 @@ from gui.main_window import MainWindow
 from gui_support import FakeDialogs
 from model.errors import ZepingError
 from storage.files import report_file_name
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
 from storage.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

@@ -15,8 +15,8 @@ from conftest import as_unprivileged_user
 from gui.history import DeletedDialog, VersionsDialog
 from gui.main_window import MainWindow
 from gui_support import FakeDialogs, stored
-from storage.repository import backup_dir, open_store
 from storage.sample import sample_report
+from storage.store import backup_dir, open_store
 from storage.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

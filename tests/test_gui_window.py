@@ -21,8 +21,8 @@ from gui.app import bundled_font_files, ensure_cjk_font, install_qt_translation
 from gui.main_window import MainWindow
 from gui_support import FakeDialogs, show, stored, type_text
 from storage.interchange import report_to_dict
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
 from storage.workspace import Workspace
 
 # The offscreen platform plugin cannot pass size hints to a window manager and says so

@@ -12,7 +12,7 @@ from strategies import reports
 from model.errors import InputRefused
 from model.report import Report
 from storage.interchange import dumps, loads, report_to_dict
-from storage.repository import open_store
+from storage.store import open_store
 
 
 @given(reports)

@@ -23,7 +23,7 @@ from conftest import digest
 import main
 from model.errors import InputRefused
 from storage.interchange import dumps, loads
-from storage.repository import open_store
+from storage.store import open_store
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample" / "2022-kepu.json"

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.dialogs import DialogService
@@ -59,6 +59,16 @@ def ensure_cjk_font(app: QGuiApplication, *, force: bool = False, folder: pathli
     return None
 
 
+def app_icon(folder: pathlib.Path | None = None) -> QIcon:
+    """The program's icon at every size rendered by tools/build_icons.py (empty when the
+    files are missing: the window then has the system's default icon)."""
+    folder = folder or resource_path("icons")
+    icon = QIcon()
+    for path in sorted(folder.glob("zeping-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def install_qt_translation(app: QCoreApplication) -> QTranslator | None:
     """Qt's own words (确定, 取消, 是, 否 in message boxes, the file dialog) in Chinese,
     from the qtbase catalogue shipped with PySide6; None when it is not there."""
@@ -94,6 +104,7 @@ def run_window(path: str | None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Zeping")
+    app.setWindowIcon(app_icon())
     ensure_cjk_font(app)
     install_qt_translation(app)
     dialogs = DialogService()

@@ -64,7 +64,7 @@ def _checks() -> Iterator[str]:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import ensure_cjk_font, install_qt_translation
+    from gui.app import app_icon, ensure_cjk_font, install_qt_translation
     from storage.resources import resource_root, version_line
 
     yield f"{version_line()}（{'安装包' if getattr(sys, 'frozen', False) else '源代码'}：{resource_root().parent}）"
@@ -78,6 +78,10 @@ def _checks() -> Iterator[str]:
     if untranslated:
         raise SmokeFailure(f"Qt 的中文翻译缺少：{'、'.join(untranslated)}")
     yield "Qt 中文翻译：" + "、".join(QCoreApplication.translate(context, word) for context, word in QT_WORDS)
+    icon = app_icon()
+    if icon.isNull():
+        raise SmokeFailure("程序图标文件缺失（resources/icons）")
+    yield f"图标：{len(icon.availableSizes())} 种尺寸"
 
     previous_home = os.environ.get("ZEPING_HOME")
     with tempfile.TemporaryDirectory(prefix="zeping-smoke-") as folder:

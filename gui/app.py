@@ -96,7 +96,8 @@ def _quit_on_sigterm(app: QApplication) -> QTimer:
 
 
 def run_window(path: str | None) -> int:
-    """Open the window on ``path`` (None: the default data file); the exit status."""
+    """Open the window on ``path`` (None: the default data file; a .json file: the default
+    data file, and the report imported into it); the exit status."""
     from gui.main_window import APP_NAME, MainWindow
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -125,8 +126,11 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
     from storage.repository import open_store
     from storage.sample import open_default_store
 
+    # A report JSON (double-clicked where the installer associated .json): import it into
+    # the default data file, as 文件 → 导入 JSON would.
+    report_json = path if path is not None and path.lower().endswith(".json") else None
     try:
-        store = open_default_store(default_data_file()) if path is None else open_store(path)
+        store = open_default_store(default_data_file()) if path is None or report_json else open_store(path)
     except ZepingError as exc:
         print(f"{exc.message}（{exc.code}）", file=sys.stderr)
         dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
@@ -134,3 +138,5 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
         app.exit(2)
         return
     window.attach_store(store)
+    if report_json is not None:
+        window.import_json(report_json)

@@ -12,6 +12,7 @@ Without a display (a server, CI) Qt runs on its offscreen platform.
 
 from __future__ import annotations
 
+import io
 import os
 import pathlib
 import sys
@@ -45,6 +46,11 @@ def run_smoke_test() -> int:
     """Run every check; print the summary (status 0) or the failure (status 1)."""
     if not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for stream in (sys.stdout, sys.stderr):  # None in Windows' windowed program
+        if isinstance(stream, io.TextIOWrapper):
+            # A pipe in a code page without these characters (a CI machine's cp1252) must
+            # not turn a passed check into a failure: unprintable characters become "?".
+            stream.reconfigure(errors="replace")
     started = time.perf_counter()
     try:
         lines = list(_checks())

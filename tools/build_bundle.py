@@ -158,7 +158,10 @@ def bundle_problems(bundle: pathlib.Path) -> list[str]:
 def check(bundle: pathlib.Path) -> None:
     """--version and --smoke-test from the bundle in a bare environment; startup timed."""
     program = executable(bundle.parent)
-    env = {key: os.environ[key] for key in ("SYSTEMROOT", "WINDIR", "TEMP", "TMP", "DISPLAY") if key in os.environ}
+    # A bare environment, but for what Windows needs and a display if there is one;
+    # PYTHONUTF8 lets a CI machine whose code page has no Chinese (cp1252) show the output.
+    passed = ("SYSTEMROOT", "WINDIR", "TEMP", "TMP", "DISPLAY", "PYTHONUTF8")
+    env = {key: os.environ[key] for key in passed if key in os.environ}
     timings = []
     for _ in range(5):
         started = time.perf_counter()

@@ -1,6 +1,7 @@
 """The Windows branches, run on any machine: the writer lock through msvcrt (a stand-in
-with msvcrt's byte-range semantics), the data folder under %APPDATA%, and export file
-names Windows accepts. The official-font search is in test_fonts.py."""
+with msvcrt's byte-range semantics), the data folder under %APPDATA%, export file names
+Windows accepts, and the official-font search through the registry's font list (a
+stand-in list) and the font folders."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import sys
 
 import pytest
 
-from storage import locking, paths
+from storage import fonts, locking, paths, winfonts
 from storage.files import MAX_NAME_CHARS, report_file_name
+from storage.fonts import FontSet
+from storage.layout import FANGSONG, SONGTI, XIAOBIAOSONG
 from storage.locking import WriterLock, lock_path, windows_calls
 from storage.repository import open_store
+from storage.resources import resource_path
 
 
 class StandInMsvcrt:
@@ -116,3 +120,56 @@ def test_a_name_that_only_just_fits_is_kept(sample_report) -> None:
     sample_report.unit, sample_report.project.name = "", "项" * (MAX_NAME_CHARS - len("2022年度绩效自评报告"))
     assert len(report_file_name(sample_report, "")) == MAX_NAME_CHARS
     assert "…" not in report_file_name(sample_report, "")
+
+
+def _font_folders(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> tuple[pathlib.Path, pathlib.Path]:
+    system = tmp_path / "Windows" / "Fonts"
+    user = tmp_path / "Local" / "Microsoft" / "Windows" / "Fonts"
+    system.mkdir(parents=True)
+    user.mkdir(parents=True)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    return system, user
+
+
+def _a_truetype_font(path: pathlib.Path) -> pathlib.Path:
+    path.write_bytes(resource_path("fonts", fonts.BUNDLED[FANGSONG]).read_bytes())
+    return path
+
+
+def test_registered_names(monkeypatch) -> None:
+    assert winfonts.registered_families("SimSun & NSimSun (TrueType)") == ["SimSun", "NSimSun"]
+    assert winfonts.registered_families("仿宋_GB2312 (TrueType)") == ["仿宋_GB2312"]
+    assert winfonts.registered_families("方正小标宋简体") == ["方正小标宋简体"]
+
+
+def test_an_official_font_under_another_file_name_is_found_by_its_registered_name(tmp_path, monkeypatch) -> None:
+    system, user = _font_folders(tmp_path, monkeypatch)
+    per_user = _a_truetype_font(user / "FZXBSJW--GB1-0.ttf")  # installed for one user: a full path in HKCU
+    _a_truetype_font(system / "FS_GB2312_0.ttf")  # installed for all: a file name in HKLM
+    registry = [
+        ("宋体 & 新宋体 (TrueType)", "simsun.ttc"),  # registered, but no such file: skipped
+        ("仿宋_GB2312 (TrueType)", "FS_GB2312_0.ttf"),
+        ("方正小标宋简体 (TrueType)", str(per_user)),
+    ]
+    monkeypatch.setattr(winfonts, "_cached_registry", lambda: registry)
+    chosen = FontSet(bundled_only=False)
+    assert chosen.chain(XIAOBIAOSONG)[0].path == per_user
+    assert chosen.chain(FANGSONG)[0].path == system / "FS_GB2312_0.ttf"
+    assert [face.official for face in chosen.chain(SONGTI)] == [False]
+
+
+def test_without_registry_entries_the_folders_are_searched(tmp_path, monkeypatch) -> None:
+    _system, user = _font_folders(tmp_path, monkeypatch)
+    kai = _a_truetype_font(user / "simkai.ttf")
+    monkeypatch.setattr(winfonts, "_cached_registry", list)
+    assert winfonts.find_font("simkai.ttf", "KaiTi") == kai
+    assert winfonts.find_font("simhei.ttf", "SimHei") is None
+
+
+def test_no_registry_off_windows() -> None:
+    if sys.platform != "win32":
+        assert winfonts.registry_fonts() == []
+    else:  # the real registry: Windows always has SimSun
+        assert any("SimSun" in name or "宋体" in name for name, _file in winfonts.registry_fonts())

@@ -123,8 +123,9 @@ def run_window(path: str | None) -> int:
 
 def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
     from storage.paths import default_data_file
-    from storage.repository import open_store
     from storage.sample import open_default_store
+    from storage.store import open_store
+    from storage.workspace import Workspace
 
     # A report JSON (double-clicked where the installer associated .json): import it into
     # the default data file, as 文件 → 导入 JSON would.
@@ -137,6 +138,6 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
         window.close()
         app.exit(2)
         return
-    window.attach_store(store)
+    window.attach(Workspace(store))
     if report_json is not None:
-        window.import_json(report_json)
+        window.exports.import_json(report_json)

@@ -12,7 +12,6 @@ Without a display (a server, CI) Qt runs on its offscreen platform.
 
 from __future__ import annotations
 
-import io
 import os
 import pathlib
 import sys
@@ -46,11 +45,6 @@ def run_smoke_test() -> int:
     """Run every check; print the summary (status 0) or the failure (status 1)."""
     if not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for stream in (sys.stdout, sys.stderr):  # None in Windows' windowed program
-        if isinstance(stream, io.TextIOWrapper):
-            # A pipe in a code page without these characters (a CI machine's cp1252) must
-            # not turn a passed check into a failure: unprintable characters become "?".
-            stream.reconfigure(errors="replace")
     started = time.perf_counter()
     try:
         lines = list(_checks())
@@ -109,9 +103,10 @@ def _with_data_file(folder: pathlib.Path) -> Iterator[str]:
     from model.scoring import score_report
     from storage.paths import default_data_file
     from storage.pdf import render_pdf
-    from storage.repository import open_store
     from storage.rulesets import load_ruleset
     from storage.sample import open_default_store
+    from storage.store import open_store
+    from storage.workspace import Workspace
 
     path = default_data_file()
     with open_default_store(path) as store:  # the first start: created, holding the sample
@@ -137,7 +132,7 @@ def _with_data_file(folder: pathlib.Path) -> Iterator[str]:
     store = open_store(path, create=False)
     window = MainWindow(None, DialogService())
     try:
-        window.attach_store(store)
+        window.attach(Workspace(store))
         if window.report_id is None:
             raise SmokeFailure("窗口没有打开示例报告")
         yield f"窗口：{window.windowTitle()}，{window.tabs.count()} 个标签页"

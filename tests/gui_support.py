@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from gui.dialogs import DialogService
 from gui.main_window import MainWindow
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
+from storage.workspace import Workspace
 
 
 class FakeDialogs(DialogService):
@@ -109,7 +110,7 @@ def data_file(tmp_path: pathlib.Path) -> tuple[pathlib.Path, int]:
 @pytest.fixture
 def window(qtbot, data_file) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """The main window on ``data_file``, with the fake dialog service."""
-    win = MainWindow(open_store(data_file[0]), FakeDialogs())
+    win = MainWindow(Workspace.open(data_file[0]), FakeDialogs())
     qtbot.addWidget(win)
     yield win
     win.close()

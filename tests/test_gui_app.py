@@ -11,7 +11,7 @@ from gui import app as gui_app
 from gui.main_window import MainWindow
 from gui_support import FakeDialogs
 from storage.paths import default_data_file
-from storage.repository import open_store
+from storage.store import open_store
 
 
 def test_a_json_argument_is_imported_into_the_default_file(qtbot, qapp) -> None:

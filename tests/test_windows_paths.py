@@ -12,13 +12,13 @@ import sys
 
 import pytest
 
-from storage import fonts, locking, paths, winfonts
+from storage import fonts, paths, winfonts
 from storage.files import MAX_NAME_CHARS, report_file_name
 from storage.fonts import FontSet
 from storage.layout import FANGSONG, SONGTI, XIAOBIAOSONG
-from storage.locking import WriterLock, lock_path, windows_calls
-from storage.repository import open_store
 from storage.resources import resource_path
+from storage.store import locking, open_store
+from storage.store.locking import WriterLock, lock_path, windows_calls
 
 
 class StandInMsvcrt:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import pathlib
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QSignalBlocker, Qt, QTimer
@@ -53,6 +54,7 @@ if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after t
 
 APP_NAME = "绩效自评助手"
 AUTOSAVE_MS = 600  # a timer that is not restarted by typing: stored within a second
+RETRY_MS = 10_000  # after a failed save, try again this often (the edits stay in memory)
 BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px solid #e0c36b; padding: 6px 10px;"
 BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1px solid #e8a29d; padding: 6px 10px;"
 
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
         self.findings: list[Finding] = []
         self._snapshot: dict[str, Any] = {}
         self._dirty = False
-        self._save_error_shown = False
+        self.save_error: str | None = None  # why the last save failed; the edits wait in memory
         self._read_only_told = False
         self._backup_warned: str | None = None
         self.undo_stack = QUndoStack(self)
@@ -121,6 +123,10 @@ class MainWindow(QMainWindow):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(AUTOSAVE_MS)
         self._save_timer.timeout.connect(self.save_now)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self.save_now)
 
         self.reports = ReportFlows(self)
         self.exports = ExportFlows(self)
@@ -180,9 +186,10 @@ class MainWindow(QMainWindow):
         self.tabs.setEnabled(True)
         self._read_only_told = False
         self._backup_warned = None
+        self.save_error = None
         settings.remember_file(workspace.path)
         self._fill_recent_menu()
-        self._show_read_only()
+        self._show_banner()
         workspace.open_first()
         self.fill_report_combo(workspace.report_id)
         self.show_report(workspace.report_id, workspace.report)
@@ -206,7 +213,9 @@ class MainWindow(QMainWindow):
 
     def open_report(self, report_id: int) -> None:
         """Store what is pending, then load another report of the file."""
-        self.save_now()
+        if not self.settle_unsaved():
+            self.report_combo.setCurrentIndex(self.report_combo.findData(self.report_id))
+            return
         try:
             self.ws.open_report(report_id)
         except ZepingError as exc:
@@ -298,7 +307,7 @@ class MainWindow(QMainWindow):
                 # Once per file, and not in a message box: one would pop up mid-word and
                 # swallow the keys typed after it. The banner turns red and says it.
                 self._read_only_told = True
-                self._show_read_only()
+                self._show_banner()
                 self.statusBar().showMessage("只读：刚才的修改没有保存到数据文件。", 15000)
             return
         self.save_label.setText("正在保存…")
@@ -310,8 +319,14 @@ class MainWindow(QMainWindow):
         self._dirty = False
 
     def save_now(self) -> bool:
-        """Store the report at once (Ctrl+S); True when nothing is left unsaved."""
+        """Store the report at once (Ctrl+S); True when nothing is left unsaved.
+
+        A failed save (disk full, USB stick pulled) is said in the banner, never in a box
+        that would take the keys typed next; the edits stay in memory, and the save is
+        tried again every RETRY_MS and on every edit until it succeeds.
+        """
         self._save_timer.stop()
+        self._retry_timer.stop()
         if not self._dirty or self.workspace is None or self.report_id is None:
             return True
         if self.workspace.read_only:
@@ -320,13 +335,15 @@ class MainWindow(QMainWindow):
         try:
             self.workspace.save()
         except ZepingError as exc:
-            self.save_label.setText("保存失败")
-            if not self._save_error_shown:
-                self._save_error_shown = True
-                self.dialogs.error(self, "无法保存", exc.message)
+            self.save_label.setText("保存失败，修改仍在窗口中")
+            self.save_error = exc.message
+            self._show_banner()
+            self._retry_timer.start()
             return False
         self._dirty = False
-        self._save_error_shown = False
+        if self.save_error is not None:
+            self.save_error = None
+            self._show_banner()
         self.save_label.setText(f"已保存 {datetime.datetime.now():%H:%M:%S}")
         self.fill_report_combo(self.report_id)
         self._warn_backup_error()
@@ -347,8 +364,9 @@ class MainWindow(QMainWindow):
         reason = self.ws.read_only_reason
         return f"数据文件以只读方式打开：{reason}" if reason else "数据文件以只读方式打开"
 
-    def _show_read_only(self) -> None:
-        """The banner, the status bar and the actions that write, for the attached file."""
+    def _show_banner(self) -> None:
+        """The banner above the tabs (a read-only file, a failed save), the status bar and
+        the actions that write. Never a message box: one would take the keys typed next."""
         read_only = self.ws.read_only
         self.commands.update(attached=True, read_only=read_only)
         if read_only:
@@ -358,9 +376,14 @@ class MainWindow(QMainWindow):
                                 f"如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。{told}")
             self.banner.setStyleSheet(BANNER_TOLD_STYLE if self._read_only_told else BANNER_STYLE)
             self.save_label.setText("只读：修改不会保存")
+        elif self.save_error is not None:
+            self.banner.setText(f"<b>保存失败</b>　{escape(self.save_error)}。<br>您的修改仍在窗口中，没有丢失；"
+                                f"程序每 {RETRY_MS // 1000} 秒自动重试，也可以按 Ctrl+S 重试，"
+                                "或用“文件 → 另存为”保存到别处（如另一个 U 盘或文件夹）。")
+            self.banner.setStyleSheet(BANNER_TOLD_STYLE)
         else:
             self.save_label.setText("")
-        self.banner.setVisible(read_only)
+        self.banner.setVisible(read_only or self.save_error is not None)
 
     def writable(self) -> bool:
         if self.ws.read_only:
@@ -396,9 +419,7 @@ class MainWindow(QMainWindow):
 
         if self.workspace is not None and pathlib.Path(path).resolve() == self.workspace.path.resolve():
             return True
-        if not self.save_now() and ask_unsaved and not self.dialogs.confirm(
-            self, "打开", "当前报告未能保存。仍要打开其他文件吗？", danger=True
-        ):
+        if ask_unsaved and not self.settle_unsaved():
             return False
         try:
             workspace = Workspace.open(path, create=True)
@@ -465,6 +486,26 @@ class MainWindow(QMainWindow):
             self, "关于", f"{APP_NAME}\n填写预算绩效自评报告和项目支出绩效自评表，实时评分、体检，导出 PDF。{where}")
 
     # -- closing ----------------------------------------------------------------------
+    def settle_unsaved(self) -> bool:
+        """Before the report on screen goes away (closing, another report or file): save,
+        and if that fails, let the clerk choose 另存为… / 重试保存 / 放弃修改 — unsaved edits
+        are never dropped without a word. True when the report may go."""
+        while not self.save_now():
+            read_only = self.workspace is not None and self.workspace.read_only
+            why = (self.read_only_text() if read_only else f"保存失败：{self.save_error}") + "。"
+            options = ["另存为…", "放弃修改"] if read_only else ["另存为…", "重试保存", "放弃修改"]
+            choice = self.dialogs.choose(self, "尚未保存", f"{why}\n本报告有尚未保存的修改，不保存就离开会丢失它们。", options)
+            if choice is None:
+                return False
+            if options[choice] == "放弃修改":
+                self._dirty = False
+                return True
+            if options[choice] == "另存为…":
+                self.save_as()
+                if self._dirty:  # cancelled, or the copy failed too: ask again
+                    continue
+        return True
+
     def has_invalid_input(self) -> bool:
         return any(f.code == "input.invalid" for f in self.findings)
 
@@ -474,7 +515,9 @@ class MainWindow(QMainWindow):
         ):
             event.ignore()
             return
-        self.save_now()
+        if not self.settle_unsaved():
+            event.ignore()
+            return
         settings.save_geometry(self)
         if self.workspace is not None:
             self.workspace.close()

@@ -32,9 +32,8 @@ class ReportFlows:
     def add_and_open(self, report: Report) -> int | None:
         """Store ``report`` as a new report of the file and open it."""
         w = self._window
-        if not w.writable():
+        if not w.writable() or not w.settle_unsaved():
             return None
-        w.save_now()
         try:
             report_id = w.ws.store.add(report)
         except ZepingError as exc:
@@ -92,7 +91,8 @@ class ReportFlows:
         kept = "删除后报告仍保存在数据文件的历史中，可以用“文件 → 已删除的报告”恢复。"
         if not w.dialogs.confirm(w, "删除报告", f"删除报告“{self._name()}”？\n{kept}", danger=True):
             return False
-        w.save_now()  # the history keeps the report as it was last typed
+        if not w.settle_unsaved():  # the history keeps the report as it was last typed
+            return False
         try:
             w.ws.delete(w.report_id)
         except ZepingError as exc:
@@ -110,7 +110,7 @@ class ReportFlows:
         w = self._window
         if w.report_id is None:
             return False
-        w.save_now()  # what is on screen becomes the newest version first
+        w.save_now()  # what is on screen becomes the newest version first (viewing needs no more)
         try:
             versions = w.ws.history(w.report_id)
         except ZepingError as exc:
@@ -145,9 +145,8 @@ class ReportFlows:
         """
         w = self._window
         report_id = w.report_id
-        if report_id is None or not w.writable():
+        if report_id is None or not w.writable() or not w.settle_unsaved():
             return False
-        w.save_now()
         before = report_to_dict(w.report)
         try:
             new_version = w.ws.store.restore(report_id, version)
@@ -191,9 +190,8 @@ class ReportFlows:
     def restore_deleted(self, report_id: int) -> bool:
         """Bring a deleted report back to the list as it was when deleted, and open it."""
         w = self._window
-        if not w.writable():
+        if not w.writable() or not w.settle_unsaved():
             return False
-        w.save_now()
         try:
             w.ws.restore_deleted(report_id)
         except ZepingError as exc:

@@ -34,17 +34,12 @@ class SmokeFailure(Exception):
     """A check that did not pass: the message says which, in Chinese."""
 
 
-def has_display() -> bool:
-    """Whether Qt can open windows: always on Windows and macOS, else with X11 or Wayland."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def run_smoke_test() -> int:
     """Run every check; print the summary (status 0) or the failure (status 1)."""
-    if not has_display():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.app import display_problem
+
+    if display_problem() is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     started = time.perf_counter()
     try:
         lines = list(_checks())

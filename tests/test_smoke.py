@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from conftest import ROOT
 
 from gui import smoke
@@ -88,18 +87,3 @@ def test_an_unexpected_error_is_reported_too(qapp, monkeypatch, capsys) -> None:
     monkeypatch.setattr("storage.pdf.render_pdf", broken)
     assert smoke.run_smoke_test() == smoke.EXIT_FAILED
     assert capsys.readouterr().err == "自检失败：OSError: 磁盘已满（smoke.failed）\n"
-
-
-@pytest.mark.parametrize(("platform", "env", "expected"), [
-    ("win32", {}, True),
-    ("linux", {}, False),
-    ("linux", {"DISPLAY": ":0"}, True),
-    ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, True),
-])
-def test_has_display(monkeypatch, platform, env, expected) -> None:
-    monkeypatch.setattr(sys, "platform", platform)
-    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert smoke.has_display() is expected

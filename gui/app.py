@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.dialogs import DialogService
@@ -61,6 +61,16 @@ def ensure_cjk_font(app: QGuiApplication, *, force: bool = False, folder: pathli
     return None
 
 
+def app_icon(folder: pathlib.Path | None = None) -> QIcon:
+    """The program's icon at every size rendered by tools/build_icons.py (empty when the
+    files are missing: the window then has the system's default icon)."""
+    folder = folder or resource_path("icons")
+    icon = QIcon()
+    for path in sorted(folder.glob("zeping-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def install_qt_translation(app: QCoreApplication) -> QTranslator | None:
     """Qt's own words (确定, 取消, 是, 否 in message boxes, the file dialog) in Chinese,
     from the qtbase catalogue shipped with PySide6; None when it is not there."""
@@ -100,7 +110,8 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str = sys.pl
 
 
 def run_window(path: str | None) -> int:
-    """Open the window on ``path`` (None: the default data file); the exit status."""
+    """Open the window on ``path`` (None: the default data file; a .json file: the default
+    data file, and the report imported into it); the exit status."""
     from gui.main_window import APP_NAME, MainWindow
 
     problem = display_problem()
@@ -113,6 +124,7 @@ def run_window(path: str | None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Zeping")
+    app.setWindowIcon(app_icon())
     ensure_cjk_font(app)
     install_qt_translation(app)
     dialogs = DialogService()
@@ -150,14 +162,17 @@ def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogServi
     from storage.store import open_store
     from storage.workspace import Workspace
 
-    if path is not None and not os.path.lexists(path):
+    # A report JSON (double-clicked where the installer associated .json): import it into
+    # the default data file, as 文件 → 导入 JSON would.
+    report_json = path if path is not None and path.lower().endswith(".json") else None
+    if path is not None and report_json is None and not os.path.lexists(path):
         path = missing_file_choice(window, dialogs, path)
         if path is None:
             window.close()
             app.exit(2)
             return
     try:
-        store = open_default_store(default_data_file()) if path is None else open_store(path)
+        store = open_default_store(default_data_file()) if path is None or report_json else open_store(path)
     except ZepingError as exc:
         print(f"{exc.message}（{exc.code}）", file=sys.stderr)
         dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
@@ -165,3 +180,5 @@ def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogServi
         app.exit(2)
         return
     window.attach(Workspace(store))
+    if report_json is not None:
+        window.exports.import_json(report_json)

@@ -136,7 +136,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         _write_output(args.json, dumps(report).encode("utf-8"))
         return EXIT_OK
-    from storage.pdf import export_pdf
+    from storage.documents.pdf import export_pdf
     from storage.rulesets import load_ruleset
 
     export_pdf(report, load_ruleset(report.ruleset), args.pdf)

@@ -857,7 +857,7 @@ class MainWindow(QMainWindow):
     def write_pdf(self, path: str) -> bool:
         """Write the formatted PDF through storage.pdf; a problem the clerk can fix (a
         character the fonts lack, naming the field) is shown as the writer words it."""
-        from storage import pdf  # reportlab loads on the first export, not at start
+        from storage.documents import pdf  # reportlab loads on the first export, not at start
 
         try:
             pdf.export_pdf(self.report, self.ruleset, path)
@@ -915,7 +915,7 @@ class MainWindow(QMainWindow):
         """The report's PDF (storage.pdf, the bytes 导出 PDF writes), loaded for printing;
         None after telling the clerk why not (a character the fonts lack, naming the field)."""
         from gui.printing import PdfPages
-        from storage import pdf  # reportlab loads on the first export, not at start
+        from storage.documents import pdf  # reportlab loads on the first export, not at start
 
         try:
             with _busy():  # the message below shows with the ordinary cursor

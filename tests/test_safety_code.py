@@ -13,10 +13,10 @@ from storage.errors import StoreError
 from storage.repository import open_store
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCES = sorted([*(ROOT / "storage").glob("*.py"), *(ROOT / "model").glob("*.py"), ROOT / "main.py"])
+SOURCES = sorted([*(ROOT / "storage").rglob("*.py"), *(ROOT / "model").rglob("*.py"), ROOT / "main.py"])
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_eval_exec_or_pickle(source: pathlib.Path) -> None:
     tree = ast.parse(source.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -35,7 +35,7 @@ def _sql_calls(tree: ast.AST) -> list[ast.Call]:
     ]
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_sql_is_never_built_from_values(source: pathlib.Path) -> None:
     """The SQL text is a literal; the one f-string allowed formats an integer constant (:d)."""
     for call in _sql_calls(ast.parse(source.read_text(encoding="utf-8"))):

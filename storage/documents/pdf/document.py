@@ -41,10 +41,10 @@ from model.numbering import chinese_date, section_number
 from model.report import Report, Section, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
-from storage.cjkwrap import break_lines, break_positions
+from storage.documents.cjkwrap import break_lines, break_positions
+from storage.documents.fonts import FontSet, Missing, MissingCharacters, font_set, missing
+from storage.documents.layout import GBT9704, MM, PageLayout, TextStyle
 from storage.files import write_bytes_atomically
-from storage.fonts import FontSet, Missing, MissingCharacters, font_set, missing
-from storage.layout import GBT9704, MM, PageLayout, TextStyle
 
 CREATOR = "绩效自评助手 Zeping"
 SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
@@ -103,7 +103,7 @@ _REPORTLAB_JUSTIFY = rl_paragraph._justifyDrawParaLine
 
 
 class _Paragraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph whose single-font lines are broken by storage.cjkwrap (禁则) and
+    """A Paragraph whose single-font lines are broken by storage.documents.cjkwrap (禁则) and
     justified by character spacing.
 
     Paragraphs mixing fonts (a character taken from a fallback font) keep reportlab's
@@ -138,7 +138,7 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
 
     def _break_mixed(self, max_widths: list[float], hang: bool) -> Any:
         """Lines of a paragraph set in several fonts or with forced breaks (<br/>), as
-        reportlab's cjkFragSplit makes them, but cut where storage.cjkwrap allows."""
+        reportlab's cjkFragSplit makes them, but cut where storage.documents.cjkwrap allows."""
         if any(not hasattr(f, "text") for f in self.frags):
             return super().breakLinesCJK(max_widths)
         chars: list[Any] = []  # one reportlab cjkU (a character with its frag) each

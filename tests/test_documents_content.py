@@ -13,6 +13,7 @@ from model.report import Report, Section
 from model.scoring import score_report
 from storage.documents import content
 from storage.documents.content import Block, Cell, Span
+from storage.documents.layout import GBT9704
 from storage.rulesets import load_ruleset
 
 
@@ -104,7 +105,7 @@ def test_head_blocks_hold_the_computed_figures(scored) -> None:
     money = [cell.text if cell else None for cell in project.rows[3]]
     assert money == [None, "年度资金总额", "43", "43", "28", "10", "65.12%", "6.51"]
     for block in blocks:
-        assert all(len(row) == content.HEAD_COLUMNS for row in block.rows)
+        assert all(len(row) == len(GBT9704.table.head_columns_mm) for row in block.rows)
         _covered(block.rows, list(block.spans))
     report.funds.note = "说明"
     note = content.head_blocks(report, scores)[1]
@@ -116,6 +117,8 @@ def test_indicator_table_merges_runs_of_equal_names_within_each_page(scored) -> 
     report, scores = scored
     table = content.indicator_table(report, scores)
     count = len(table.rows)
+    assert len(table.header) == len(table.total) == len(GBT9704.table.indicator_columns_mm)
+    assert all(len(row) + 1 == len(table.header) for row in table.rows)
     rows = [table.header, *[(None, *row) for row in table.rows], table.total]
     spans = table.spans(0, count)
     _covered(rows, spans)

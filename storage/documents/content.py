@@ -26,7 +26,7 @@ CREATOR = "绩效自评助手 Zeping"
 SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
 TABLE_TITLE = "项目支出绩效自评表"
 TABLE_LABELS = "自评表表头"  # the place of the form's own printed words
-LEFT, CENTRE, RIGHT = "left", "centre", "right"
+LEFT, CENTRE = "left", "centre"
 
 
 # ---------------------------------------------------------------- figures as printed
@@ -214,10 +214,6 @@ class Block:
     rows: tuple[tuple[Cell | None, ...], ...]
     spans: tuple[Span, ...]
     long_text: bool  # holds free text of any length, so its rows may run over pages
-
-
-HEAD_COLUMNS = 8
-INDICATOR_COLUMNS = 9
 
 
 def _heading(text: str) -> Cell:

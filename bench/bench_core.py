@@ -29,9 +29,9 @@ from model.audit import audit  # noqa: E402
 from model.report import Indicator, Report, Section  # noqa: E402
 from model.scoring import score_report  # noqa: E402
 from storage.interchange import dumps, loads  # noqa: E402
-from storage.repository import open_store  # noqa: E402
 from storage.rulesets import load_ruleset  # noqa: E402
 from storage.sample import sample_report  # noqa: E402
+from storage.store import open_store  # noqa: E402
 
 
 def large_report() -> Report:

@@ -60,7 +60,7 @@ def _child(kind: str, path: str) -> None:
 
         def attach() -> None:
             print(SHOWN_EMPTY, flush=True)
-            from storage.repository import open_store
+            from storage.store import open_store
 
             window.attach_store(open_store(path))
             QTimer.singleShot(0, done)
@@ -92,8 +92,8 @@ def _start_ms(kind: str, path: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def bench_start(runs: int, folder: pathlib.Path, env: dict[str, str]) -> tuple[float, float, float]:
-    from storage.repository import open_store
     from storage.sample import sample_report
+    from storage.store import open_store
 
     path = folder / "start.db"
     with open_store(path) as store:
@@ -113,8 +113,8 @@ def bench_edit(edits: int, folder: pathlib.Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
-    from storage.repository import open_store
     from storage.sample import sample_report
+    from storage.store import open_store
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     report = sample_report()

@@ -41,9 +41,9 @@ from precompile import precompile  # noqa: E402
 from model.numbering import chinese_date, section_number  # noqa: E402
 from model.report import Report, Section  # noqa: E402
 from model.scoring import score_report  # noqa: E402
-from storage.repository import open_store  # noqa: E402
 from storage.rulesets import load_ruleset  # noqa: E402
 from storage.sample import sample_report  # noqa: E402
+from storage.store import open_store  # noqa: E402
 
 
 def run_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

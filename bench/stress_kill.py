@@ -44,7 +44,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from model.report import FundRow, Funds, Indicator, Project, Report, Section  # noqa: E402
-from storage.repository import KEEP_BACKUPS, _document, list_backups, open_store  # noqa: E402
+from storage.store import list_backups, open_store  # noqa: E402
+from storage.store.backups import KEEP_BACKUPS  # noqa: E402
+from storage.store.history import document_of  # noqa: E402
 
 MAX_REPORTS = 6
 ALPHABET = "科普宣传活动经费执行率绩效目标完成情况<&>\"'</para>😀𠀀\t\nabc123，。"
@@ -127,7 +129,7 @@ def check_file(path: pathlib.Path, confirmed: dict[int, int], new: list[tuple[in
         ahead = []
         for report_id, report in live.items():
             counter = counter_of(report)
-            if _document(report) != _document(make_report(report_id, counter)):
+            if document_of(report) != document_of(make_report(report_id, counter)):
                 raise Violation(f"report {report_id} holds content no save wrote (counter {counter})")
             if report_id not in confirmed or counter > confirmed[report_id]:
                 ahead.append((report_id, counter))  # committed, killed before it could say so
@@ -145,7 +147,7 @@ def check_file(path: pathlib.Path, confirmed: dict[int, int], new: list[tuple[in
             confirmed[report_id] = counter
             new.append((report_id, counter))
         for report_id, counter in new:
-            expected = _document(make_report(report_id, counter))
+            expected = document_of(make_report(report_id, counter))
             row = store.db.execute(
                 "select count(*) from report_versions where report_id = ? and document = ?", [report_id, expected]
             ).fetchone()

@@ -3,9 +3,11 @@ file, the main window. ``run_window`` is what main.py calls in window mode."""
 
 from __future__ import annotations
 
+import os
 import pathlib
 import signal
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
@@ -85,9 +87,26 @@ def _quit_on_sigterm(app: QApplication) -> QTimer:
     return timer
 
 
+def display_problem(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why no window can be shown here, in plain words (None: it can). Without a display
+    Qt itself would only say, misleadingly, that libxcb-cursor0 is needed, then abort."""
+    env = os.environ if env is None else env
+    if platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return ("没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中运行；"
+                "不开窗口也可以使用命令行，见 python main.py --help。（gui.no-display）")
+    return None
+
+
 def run_window(path: str | None) -> int:
     """Open the window on ``path`` (None: the default data file); the exit status."""
     from gui.main_window import APP_NAME, MainWindow
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
@@ -102,18 +121,41 @@ def run_window(path: str | None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # also takes the keyboard where no window manager gives it
-    QTimer.singleShot(0, lambda: _attach(app, window, dialogs, path))
+    QTimer.singleShot(0, lambda: attach_data_file(app, window, dialogs, path))
     keep = _quit_on_sigterm(app)
     status = app.exec()
     keep.stop()
     return status
 
 
-def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
-    from storage.paths import default_data_file
-    from storage.repository import open_store
-    from storage.sample import open_default_store
+def missing_file_choice(window: MainWindow, dialogs: DialogService, path: str) -> str | None:
+    """``main.py FILE`` with no such file: create it only when the clerk says so (a moved
+    or renamed file must not look like lost data); or open another. The path, or None."""
+    from gui.dialogs import DATA_FILTER
 
+    choice = dialogs.choose(
+        window, "数据文件不存在",
+        f"找不到数据文件：\n{path}\n\n要在这里新建一个空的数据文件吗？如果原来的数据文件被移动或改名了，"
+        "请选“打开其他文件…”找到它。", ["新建数据文件", "打开其他文件…"])
+    if choice == 0:
+        return path
+    if choice == 1:
+        return dialogs.open_file(window, "打开数据文件", DATA_FILTER, str(pathlib.Path(path).parent))
+    return None
+
+
+def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
+    from storage.paths import default_data_file
+    from storage.sample import open_default_store
+    from storage.store import open_store
+    from storage.workspace import Workspace
+
+    if path is not None and not os.path.lexists(path):
+        path = missing_file_choice(window, dialogs, path)
+        if path is None:
+            window.close()
+            app.exit(2)
+            return
     try:
         store = open_default_store(default_data_file()) if path is None else open_store(path)
     except ZepingError as exc:
@@ -122,4 +164,4 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
         window.close()
         app.exit(2)
         return
-    window.attach_store(store)
+    window.attach(Workspace(store))

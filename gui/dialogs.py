@@ -36,6 +36,19 @@ class DialogService:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
+        """One of ``options`` (buttons, the first is the default), or None when the clerk
+        closes the box (Esc): the caller then does nothing."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(buttons[0])
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return buttons.index(clicked) if clicked in buttons else None
+
     def open_file(self, parent: QWidget | None, title: str, file_filter: str, directory: str = "") -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, title, directory, file_filter)
         return path or None

@@ -10,112 +10,61 @@ problem for the 体检 panel.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
-from model.errors import ZepingError
+from model import fields as catalogue
+from model.fields import DATE, LINE, LINES, NUMBER_KINDS, PERCENT, TEXT, YEAR, Field, get_value, set_value
 from model.numbering import chinese_date
 from model.report import Report
-from storage.interchange import check_text, read_amount
+from model.values import plain, read_date, read_number, read_year, text_problem
 
-LINE, TEXT, LINES, YEAR, MONEY, PERCENT, DATE = "line", "text", "lines", "year", "money", "percent", "date"
 INVALID_STYLE = "background-color: #ffe4e4; border: 1px solid #d9534f;"
 
 
-@dataclass(frozen=True)
-class Field:
-    """One value of the report shown in one widget."""
-
-    key: str  # dotted path on Report, e.g. project.name, funds.total.annual
-    label: str
-    kind: str = LINE
-    required: bool = False
-    placeholder: str = ""
-    lines: int = 3  # visible lines of a TEXT field
+def form_label(spec: Field) -> str:
+    """The label beside the widget: the percent sign says what to type."""
+    return f"{spec.name}（%）" if spec.kind == PERCENT else spec.name
 
 
-def get_value(report: Report, key: str) -> Any:
-    value: Any = report
-    for part in key.split("."):
-        value = getattr(value, part)
-    return value
+def plain_text(widget: QPlainTextEdit) -> str:
+    """What a text box holds, exactly: paragraphs joined by newlines, but line separators
+    (U+2028) and no-break spaces kept (``toPlainText`` turns them into \\n and spaces)."""
+    return widget.document().toRawText().replace("\u2029", "\n")
 
 
-def set_value(report: Report, key: str, value: Any) -> None:
-    *parents, last = key.split(".")
-    target: Any = report
-    for part in parents:
-        target = getattr(target, part)
-    setattr(target, last, value)
-
-
-def format_amount(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def parse_amount(text: str, *, percent: bool = False) -> tuple[Decimal | None, str | None]:
-    """A money, weight or score cell: blank is None; 43万元, 10分 and 65.12% are read as
-    the importer reads numbers (storage.interchange.read_amount)."""
-    clean = text.strip()
-    for suffix in (("%", "％") if percent else ("万元", "万", "分")):
-        clean = clean.removesuffix(suffix).strip()
-    return read_amount(clean)
-
-
-def parse_date(text: str) -> tuple[datetime.date | None, str | None]:
-    """2023-04-17, 2023/4/17 or 2023年4月17日; blank is None."""
-    clean = text.strip()
-    if not clean:
-        return None, None
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", clean)
-    if not match:
-        return None, "不是日期，应写成 2023-04-17 或 2023年4月17日"
-    try:
-        return datetime.date(*(int(g) for g in match.groups())), None
-    except ValueError:
-        return None, "日期不存在"
-
-
-def to_text(field: Field, value: Any) -> str:
-    if field.kind in (MONEY, PERCENT):
-        return format_amount(value)
-    if field.kind == YEAR:
+def to_text(spec: Field, value: Any) -> str:
+    if spec.kind in NUMBER_KINDS:
+        return plain(value)
+    if spec.kind == YEAR:
         return str(value) if value else ""
-    if field.kind == DATE:
+    if spec.kind == DATE:
         return chinese_date(value) if value else ""
-    if field.kind == LINES:
+    if spec.kind == LINES:
         return "\n".join(value)
     return str(value)
 
 
-def from_text(field: Field, text: str) -> tuple[Any, str | None]:
-    """The value a widget's text stands for, or a Chinese reason it stands for none."""
-    if field.kind in (MONEY, PERCENT):
-        return parse_amount(text, percent=field.kind == PERCENT)
-    if field.kind == DATE:
-        return parse_date(text)
-    if field.kind == YEAR:
-        clean = text.strip()
-        if not clean.isdigit() or not 1949 <= int(clean) <= 2200:
-            return None, "应是四位年份，如 2022"
-        return int(clean), None
-    try:
-        check_text(text, field.key)
-    except ZepingError:
-        return None, "含有不可见的控制字符，请删除"
-    if field.required and not text.strip() and field.kind == LINE:
+def from_text(spec: Field, text: str) -> tuple[Any, str | None]:
+    """The value a widget's text stands for, or a Chinese reason it stands for none
+    (the one typed-value reader, model.values, as for imported files)."""
+    if spec.kind in NUMBER_KINDS:
+        return read_number(text, spec.kind)
+    if spec.kind == DATE:
+        return read_date(text)
+    if spec.kind == YEAR:
+        year, problem = read_year(text)
+        return (None, problem or "应是四位年份，如 2022") if year is None else (year, None)
+    problem = text_problem(text)
+    if problem is not None:
+        return None, problem
+    if spec.required and not text.strip() and spec.kind == LINE:
         return None, "不能为空"
-    if field.kind == LINES:
+    if spec.kind == LINES:
         return [line.strip() for line in text.splitlines() if line.strip()], None
     return text, None
 
@@ -146,13 +95,17 @@ class FormBinder(QObject):
 
     edited = Signal(str)
 
-    def __init__(self, fields: tuple[Field, ...], parent: QWidget) -> None:
+    def __init__(self, keys: tuple[str, ...], parent: QWidget, *, lines: dict[str, int] | None = None) -> None:
+        """One widget per catalogue field in ``keys``; ``lines``: visible lines of text fields."""
         super().__init__(parent)
+        fields = tuple(catalogue.field(key) for key in keys)
         self.fields = fields
+        self._lines = lines or {}
         self._by_key = {f.key: f for f in fields}
         self._widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
         self._problems: dict[str, str] = {}
         self._kept: dict[str, Any] = {}
+        self._shown: dict[str, str] = {}  # each widget's text as load() left it
         self._undo_filter = _UndoKeysToWindow(self)
         for field in fields:
             self._widgets[field.key] = self._make(field, parent)
@@ -163,15 +116,16 @@ class FormBinder(QObject):
             widget = QPlainTextEdit(parent)
             widget.setTabChangesFocus(True)
             widget.setUndoRedoEnabled(False)
-            height = widget.fontMetrics().lineSpacing() * field.lines + 14
+            lines = self._lines.get(field.key, 3)
+            height = widget.fontMetrics().lineSpacing() * lines + 14
             widget.setMinimumHeight(min(height, 60))
-            widget.setMaximumHeight(max(height, 60) if field.lines <= 4 else 16777215)
+            widget.setMaximumHeight(max(height, 60) if lines <= 4 else 16777215)
             widget.textChanged.connect(lambda key=field.key: self._on_widget_changed(key))
         else:
             widget = QLineEdit(parent)
             widget.textChanged.connect(lambda _text, key=field.key: self._on_widget_changed(key))
         widget.setObjectName(f"field:{field.key}")
-        widget.setAccessibleName(field.label)
+        widget.setAccessibleName(field.name)
         if field.placeholder:
             widget.setPlaceholderText(field.placeholder)
         widget.installEventFilter(self._undo_filter)
@@ -179,6 +133,12 @@ class FormBinder(QObject):
 
     def widget(self, key: str) -> QLineEdit | QPlainTextEdit:
         return self._widgets[key]
+
+    def line(self, key: str) -> QLineEdit:
+        """The widget of a one-line field."""
+        widget = self._widgets[key]
+        assert isinstance(widget, QLineEdit), key
+        return widget
 
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
@@ -188,7 +148,7 @@ class FormBinder(QObject):
 
     def text(self, key: str) -> str:
         widget = self._widgets[key]
-        return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+        return plain_text(widget) if isinstance(widget, QPlainTextEdit) else widget.text()
 
     def set_text(self, key: str, text: str) -> None:
         """Put text in a widget as if typed (signals on)."""
@@ -204,18 +164,24 @@ class FormBinder(QObject):
             text = to_text(field, get_value(report, field.key))
             with QSignalBlocker(widget):
                 if isinstance(widget, QPlainTextEdit):
-                    if widget.toPlainText() != text:
+                    if plain_text(widget) != text:
                         widget.setPlainText(text)
                 elif widget.text() != text:
                     widget.setText(text)
                     widget.setCursorPosition(0)
+            self._shown[field.key] = self.text(field.key)
             self._mark(field.key, None)
         self._problems.clear()
 
     def apply(self, report: Report) -> None:
-        """Write every valid widget into ``report``; invalid ones leave it as it was."""
+        """Write every valid widget the clerk changed into ``report``; invalid ones and
+        untouched ones leave it as it was (a widget may show a value slightly otherwise
+        than stored: the stored text stays exactly as typed or imported)."""
         for field in self.fields:
-            value, problem = from_text(field, self.text(field.key))
+            text = self.text(field.key)
+            if text == self._shown.get(field.key):
+                continue
+            value, problem = from_text(field, text)
             if problem is None:
                 if get_value(report, field.key) != value:
                     set_value(report, field.key, value)
@@ -234,11 +200,11 @@ class FormBinder(QObject):
         if problem is None:
             self._problems.pop(key, None)
             widget.setStyleSheet("")
-            widget.setToolTip(field.label)
+            widget.setToolTip(field.name)
         else:
             self._problems[key] = problem
             widget.setStyleSheet(INVALID_STYLE)
-            widget.setToolTip(f"{field.label}：“{self.text(key)[:30]}”{problem}。此处尚未保存，仍使用原来的值。")
+            widget.setToolTip(f"{field.name}：“{self.text(key)[:30]}”{problem}。此处尚未保存，仍使用原来的值。")
 
     def _on_widget_changed(self, key: str) -> None:
         _value, problem = from_text(self._by_key[key], self.text(key))

@@ -15,9 +15,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QLabel, QListView, QVBoxLayout, QWidget
 
-from model.audit import ERROR, INFO, WARNING, Finding
+from model.audit import ERROR, INFO, SEVERITY_WORDS, WARNING, Finding
 
-SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", INFO: "说明"}
 _COLOURS = {ERROR: QColor("#b42318"), WARNING: QColor("#8a5a00"), INFO: QColor("#475467")}
 FINDING_ROLE = Qt.ItemDataRole.UserRole
 

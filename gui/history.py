@@ -1,5 +1,5 @@
 """The dialogs of the data file's memory: a report's saved versions (历史版本) and the
-reports deleted from the file (已删除的报告). Both list rows from storage.repository
+reports deleted from the file (已删除的报告). Both list rows from storage.store
 (Store.history, Store.list_deleted) and hand back the row the clerk chose; the window
 does the restoring. They run through the dialog service (DialogService.run)."""
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:  # the SQLite layer loads after the window shows
-    from storage.repository import ReportInfo, Version
+    from storage.store import ReportInfo, Version
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -88,12 +88,14 @@ class ChoiceDialog(QDialog):
     def chosen(self) -> object | None:
         """The key of the selected row (None when nothing is selected)."""
         rows = self.table.selectionModel().selectedRows()
-        return self.table.item(rows[0].row(), 0).data(KEY_ROLE) if rows else None
+        item = self.table.item(rows[0].row(), 0) if rows else None
+        return item.data(KEY_ROLE) if item is not None else None
 
     def choose(self, key: object) -> bool:
         """Select the row with ``key``."""
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(KEY_ROLE) == key:
+            item = self.table.item(r, 0)
+            if item is not None and item.data(KEY_ROLE) == key:
                 self.table.selectRow(r)
                 return True
         return False

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.fields import format_amount, parse_amount
 from model import notation
-from model.errors import ZepingError
+from model.fields import FIGURES, SCORE, WEIGHT, indicator_field
 from model.notation import Parsed
+from model.paste import PAPER_KEYS, parse_tabular, paste_rows
 from model.report import Indicator
 from model.rules import RuleSet
 from model.scoring import IndicatorScore, Scores
-from storage.interchange import check_text
+from model.values import plain, read_number, text_problem
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,24 +49,27 @@ class Column:
     tip: str = ""
 
 
+def _field_column(key: str, width: int, tip: str = "") -> Column:
+    """An editable column: a field of the indicator row, headed as the catalogue labels it."""
+    return Column(key, indicator_field(key).label, True, width, tip)
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("level1", "一级指标", True, 84),
-    Column("level2", "二级指标", True, 104),
-    Column("name", "三级指标", True, 170),
-    Column("target", "年度指标值", True, 110),
-    Column("actual", "实际完成值", True, 84),
+    _field_column("level1", 84),
+    _field_column("level2", 104),
+    _field_column("name", 170),
+    _field_column("target", 110),
+    _field_column("actual", 84),
     Column("reading", "解读（目标｜实际）", False, 150, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
-    Column("weight", "分值", True, 44),
-    Column("suggested", "建议得分", False, 62, "按评分规则计算的得分"),
-    Column("score", "得分", True, 52, "留空则采用建议得分；与建议得分不同时标黄"),
-    Column("band", "评价档次", True, 86, "定性指标须选择档次"),
-    Column("note", "偏差原因分析及改进措施", True, 160),
+    _field_column("weight", 44),
+    Column("suggested", FIGURES["suggested"], False, 62, "按评分规则计算的得分"),
+    _field_column("score", 52, "留空则采用建议得分；与建议得分不同时标黄"),
+    _field_column("band", 86, "定性指标须选择档次"),
+    _field_column("note", 160),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 EDITABLE_KEYS = tuple(c.key for c in COLUMNS if c.editable)
 NUMBER_KEYS = ("weight", "score")
-# The columns of the paper table (no band column), the order rows come from Excel/WPS.
-PAPER_KEYS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
 TEXT_KEYS = ("level1", "level2", "name", "target", "actual", "note")
 
 _RED = QColor("#ffe4e4")
@@ -79,9 +82,9 @@ _PROBLEM = QColor("#b42318")
 def brief(parsed: Parsed) -> str:
     """A short reading of a target or actual for the grid."""
     if parsed.kind == notation.QUANTITY:
-        return f"{parsed.operator or ''}{format_amount(parsed.value)}{parsed.unit}"
+        return f"{parsed.operator or ''}{plain(parsed.value)}{parsed.unit}"
     if parsed.kind == notation.RELATIVE:
-        return f"提升≥{format_amount(parsed.value)}{parsed.unit}"
+        return f"提升≥{plain(parsed.value)}{parsed.unit}"
     if parsed.kind in (notation.DEADLINE, notation.DATE) and parsed.date:
         suffix = "前" if parsed.kind == notation.DEADLINE else ""
         return f"{parsed.date.isoformat()}{suffix}"
@@ -90,15 +93,6 @@ def brief(parsed: Parsed) -> str:
     if parsed.kind == notation.EMPTY:
         return "—"
     return "无法识别"
-
-
-def parse_tabular(text: str) -> list[list[str]]:
-    """Rows copied from Excel or WPS: tab-separated, cells with newlines in quotes."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
-    if not text:
-        return []
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter="\t")]
-    return [row for row in rows if any(row)]
 
 
 class IndicatorModel(QAbstractTableModel):
@@ -197,11 +191,11 @@ class IndicatorModel(QAbstractTableModel):
         if key in TEXT_KEYS:
             return str(getattr(item, key))
         if key == "weight":
-            return format_amount(item.weight)
+            return plain(item.weight)
         if key == "score":
             if item.score is not None or edit:
-                return format_amount(item.score)
-            return format_amount(result.suggested) if result and result.suggested is not None else ""
+                return plain(item.score)
+            return plain(result.suggested) if result and result.suggested is not None else ""
         if key == "suggested":
             return format(result.suggested, "f") if result and result.suggested is not None else ""
         if key == "band":
@@ -248,7 +242,7 @@ class IndicatorModel(QAbstractTableModel):
                 return f"填写的得分与建议得分 {result.suggested} 不同"
             return f"建议得分 {result.suggested}"
         if key == "band" and self._ruleset is not None:
-            return "；".join(f"{b.key}：{b.label}（{format_amount(b.low)}%–{format_amount(b.high)}%）" for b in self._ruleset.bands)
+            return "；".join(f"{b.key}：{b.label}（{plain(b.low)}%–{plain(b.high)}%）" for b in self._ruleset.bands)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -265,7 +259,7 @@ class IndicatorModel(QAbstractTableModel):
         item = self._items[row]
         raw_key = (id(item), key)
         if key in NUMBER_KEYS:
-            number, problem = parse_amount(text)
+            number, problem = read_number(text, WEIGHT if key == "weight" else SCORE)
             if problem is not None:
                 self._raw[raw_key] = (text, problem)
             else:
@@ -275,10 +269,9 @@ class IndicatorModel(QAbstractTableModel):
             band = self._ruleset.band(text.strip()) if self._ruleset else None
             item.band = band.key if band is not None else None
         elif key in TEXT_KEYS:
-            try:
-                check_text(text, key)
-            except ZepingError:
-                self._raw[raw_key] = (text, "含有不可见的控制字符")
+            problem = text_problem(text)
+            if problem is not None:
+                self._raw[raw_key] = (text, problem)
             else:
                 self._raw.pop(raw_key, None)
                 setattr(item, key, text)
@@ -339,8 +332,7 @@ class IndicatorModel(QAbstractTableModel):
 
     def paste(self, text: str, row: int, column: int) -> int:
         """Paste rows copied from Excel/WPS at (row, column), over existing rows and then
-        as new rows. Cells follow the paper table's columns (PAPER_KEYS: no 解读, 建议得分
-        or band column); merged 一级/二级 cells, copied as blanks, are filled down.
+        as new rows (model.paste: the paper's columns, merged cells filled down).
         Returns the number of rows touched."""
         table = parse_tabular(text)
         if not table:
@@ -349,21 +341,24 @@ class IndicatorModel(QAbstractTableModel):
         start = max(0, column)
         while start < len(COLUMNS) and COLUMNS[start].key not in PAPER_KEYS:
             start += 1
-        targets = list(PAPER_KEYS[PAPER_KEYS.index(COLUMNS[start].key):]) if start < len(COLUMNS) else []
-        needed = row + len(table) - len(self._items)
+        if start >= len(COLUMNS):
+            return 0
+        above = None
+        if row > 0:
+            item = self._items[row - 1]
+            above = {"level1": item.level1, "level2": item.level2}
+        cells = paste_rows(table, COLUMNS[start].key, above)
+        needed = row + len(cells) - len(self._items)
         if needed > 0:
             self.beginInsertRows(QModelIndex(), len(self._items), len(self._items) + needed - 1)
             self._items.extend(Indicator() for _ in range(needed))
             self._scores = []
             self.endInsertRows()
-        for offset, cells in enumerate(table):
-            r = row + offset
-            for key, text_value in zip(targets, cells, strict=False):  # extra cells are ignored
-                if key in ("level1", "level2") and not text_value and r > 0:
-                    text_value = getattr(self._items[r - 1], key)
-                self.set_cell(r, key, text_value)
+        for offset, values in enumerate(cells):
+            for key, value in values.items():
+                self.set_cell(row + offset, key, value)
         self.edited.emit("indicator.paste")
-        return len(table)
+        return len(cells)
 
     def copy_text(self, rows: list[int]) -> str:
         """The cells of ``rows`` in the paper table's column order, tab-separated."""

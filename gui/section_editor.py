@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import DialogService
-from gui.fields import INVALID_STYLE, _UndoKeysToWindow
+from gui.fields import INVALID_STYLE, _UndoKeysToWindow, plain_text
 from model.errors import ZepingError
 from model.numbering import section_number
 from model.report import SECTION_TABS, Report, Section
@@ -81,8 +81,8 @@ class SectionEditor(QWidget):
         self.delete_button = QPushButton("删除", self)
         self.add_child_button.clicked.connect(self.add_child)
         self.add_sibling_button.clicked.connect(self.add_sibling)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_section(-1))
+        self.down_button.clicked.connect(lambda: self.move_section(1))
         self.delete_button.clicked.connect(self.delete)
         # Shown only when a template section of this tab is missing (an imported report,
         # an older outline): a menu of those sections, put back at their outline place.
@@ -208,7 +208,10 @@ class SectionEditor(QWidget):
             items = self._items()
         item = items.get(path) if path is not None else None
         with QSignalBlocker(self.tree):
-            self.tree.setCurrentItem(item)
+            if item is None:
+                self.tree.setCurrentIndex(QModelIndex())
+            else:
+                self.tree.setCurrentItem(item)
         self._show(path)
 
     def _items(self) -> dict[tuple[int, ...], QTreeWidgetItem]:
@@ -216,6 +219,8 @@ class SectionEditor(QWidget):
         stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop()
+            if item is None:
+                continue
             found[tuple(item.data(0, PATH_ROLE))] = item
             stack.extend(item.child(i) for i in range(item.childCount()))
         return found
@@ -308,7 +313,7 @@ class SectionEditor(QWidget):
         section = self.current_section()
         if section is None:
             return
-        text = self.text_edit.toPlainText()
+        text = plain_text(self.text_edit)
         try:
             check_text(text, "text")
         except ZepingError:
@@ -333,7 +338,7 @@ class SectionEditor(QWidget):
         self._siblings(path).insert(path[-1] + 1, Section(title=NEW_TITLE))
         self._after_structure((*path[:-1], path[-1] + 1))
 
-    def move(self, delta: int) -> None:
+    def move_section(self, delta: int) -> None:
         target = self._neighbour(delta)
         path = self._current
         if target is None or path is None:

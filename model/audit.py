@@ -13,22 +13,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from model import notation
+from model.fields import FIELDS, FUND_COLUMN_LABELS, FUND_ROW_LABELS, TABS, field, get_value, indicator_field
 from model.numbering import typed_number
 from model.report import FUND_COLUMNS, Indicator, Report, Section, default_title
 from model.rules import RuleSet
 from model.scoring import IndicatorScore, Scores, fund_parts_filled, round2, score_report
+from model.values import percent, plain
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_WORDS = {ERROR: "错误", WARNING: "提醒", INFO: "说明"}
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
-
-TAB_NAMES = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}
-ROW_NAMES = {"total": "年度资金总额", "current": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
-COLUMN_NAMES = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
-INDICATOR_COLUMNS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
-    "actual": "实际完成值", "weight": "分值", "score": "得分", "band": "评价档次",
-    "note": "偏差原因分析及改进措施",
-}
+COL = FUND_COLUMN_LABELS
+ROW = FUND_ROW_LABELS
+TARGET, ACTUAL, NAME, BAND, NOTE = (indicator_field(k).label for k in ("target", "actual", "name", "band", "note"))
 RELATIVE_TIME_WORDS = ("今年", "去年", "本年", "明年", "前年")
 _CLAUSE_BREAK = re.compile(r"[，。；;,：:！？\n]")
 _GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "差": "差", "较差": "差"}
@@ -52,7 +49,13 @@ class Place:
 
     @property
     def where(self) -> str:
-        return f"{TAB_NAMES[self.tab]} / {self.label}"
+        return f"{TABS[self.tab]} / {self.label}"
+
+    @classmethod
+    def of(cls, key: str) -> Place:
+        """The place of the report-level field ``key`` (model.fields), named as the form names it."""
+        spec = field(key)
+        return cls(spec.tab, key, spec.name)
 
 
 @dataclass(frozen=True)
@@ -68,21 +71,17 @@ class Finding:
 
 
 def _fmt(value: Decimal | None) -> str:
-    if value is None:
-        return "（空）"
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    return "（空）" if value is None else plain(value)
 
 
-def _pct(value: Decimal) -> str:
-    return f"{format(round2(value), 'f')}%"
+# The report-level fields that hold narrative text (checked for wording and figures).
+_NARRATIVE = ("preamble", "goal.expected", "goal.actual")
 
 
-def _indicator_place(index: int, indicator: Indicator, column: str) -> Place:
+def indicator_place(index: int, indicator: Indicator, column: str) -> Place:
+    """The cell ``column`` of the ``index``-th indicator row."""
     name = indicator.name or "（未命名）"
-    return Place("targets", "indicators", f"第{index + 1}行“{name[:16]}” / {INDICATOR_COLUMNS[column]}", index, column)
+    return Place("targets", "indicators", f"第{index + 1}行“{name[:16]}” / {indicator_field(column).label}", index, column)
 
 
 def _section_place(path: tuple[int, ...], section: Section, tab: str) -> Place:
@@ -117,16 +116,16 @@ def _narrative_problems(text: str, label: str, figures: _Figures) -> tuple[tuple
         decimals = len(stated_text.split(".")[1]) if "." in stated_text else 0
         tolerance = Decimal(5) / Decimal(10) ** (decimals + 1)
         if abs(Decimal(stated_text) - computed) > tolerance:
-            problems.append(("text.rate-mismatch", f"{label}写“{kind}{stated_text}%”，按自评表计算为 {_pct(computed)}。请与自评表统一。"))
+            problems.append(("text.rate-mismatch", f"{label}写“{kind}{stated_text}%”，按自评表计算为 {percent(computed)}。请与自评表统一。"))
     for match in _AMOUNT_MENTION.finditer(text):
         # The clause the amount ends: back to the last punctuation (bounded look-back).
         clause = _CLAUSE_BREAK.split(text[max(0, match.start() - 80): match.start()])[-1]
         value = Decimal(match.group(1))
         expected: tuple[Decimal, ...]
         if "到位" in clause:
-            expected, what = tuple(v for v in (figures.arrived,) if v is not None), "到位资金"
+            expected, what = tuple(v for v in (figures.arrived,) if v is not None), field("funds.arrived").label
         elif "支出" in clause or "执行" in clause:
-            expected, what = tuple(v for v in (figures.executed,) if v is not None), "全年执行数"
+            expected, what = tuple(v for v in (figures.executed,) if v is not None), COL["executed"]
         elif any(w in clause for w in ("预算", "安排", "下达", "拨付")):
             expected, what = figures.budgets, "预算数"
         else:
@@ -153,38 +152,33 @@ class _Auditor:
     # -- the report's header -------------------------------------------------------
     def check_header(self) -> None:
         r = self.report
-        for field, label, value in (
-            ("unit", "单位", r.unit),
-            ("project.name", "项目名称", r.project.name),
-            ("project.department", "主管部门", r.project.department),
-            ("project.implementer", "实施单位", r.project.implementer),
-        ):
-            if not value.strip():
-                self.add(ERROR, "header.missing", Place("overview", field, label), f"{label}未填写，请补充。")
+        for key in ("unit", "project.name", "project.department", "project.implementer"):
+            if not str(get_value(r, key)).strip():
+                self.add(ERROR, "header.missing", Place.of(key), f"{field(key).label}未填写，请补充。")
+        project = field("project.name").label
         if r.project.name and r.title and r.project.name not in r.title:
             self.add(
-                WARNING, "title.project-mismatch", Place("overview", "title", "标题"),
-                f"标题中的项目名称与自评表的项目名称“{r.project.name}”不一致。请统一两处名称"
+                WARNING, "title.project-mismatch", Place.of("title"),
+                f"标题中的{project}与自评表的{project}“{r.project.name}”不一致。请统一两处名称"
                 f"（可使用默认标题“{default_title(r)}”）。",
             )
         if r.year and r.title and str(r.year) not in r.title:
-            self.add(WARNING, "title.year-mismatch", Place("overview", "title", "标题"),
-                     f"标题中没有评价年度 {r.year} 年，请核对标题。")
+            self.add(WARNING, "title.year-mismatch", Place.of("title"),
+                     f"标题中没有{field('year').label} {r.year} 年，请核对标题。")
         if r.kind == "project":
             for place, label, text in self._texts():
                 if "整体支出" in text:
                     self.add(
                         ERROR, "text.kind-wording", place,
-                        f"{label}写的是“整体支出”，但这是项目支出绩效自评报告。请改为“项目支出”或写明项目名称。",
+                        f"{label}写的是“整体支出”，但这是项目支出绩效自评报告。请改为“项目支出”或写明{project}。",
                     )
 
     def _texts(self) -> list[tuple[Place, str, str]]:
         """Every narrative text with its place and a label for messages."""
         r = self.report
         texts = [
-            (Place("overview", "preamble", "开头语"), "开头语", r.preamble),
-            (Place("targets", "goal.expected", "年度总体目标 / 预期目标"), "年度总体目标", r.goal.expected),
-            (Place("targets", "goal.actual", "年度总体目标 / 实际完成情况"), "年度总体目标的实际完成情况", r.goal.actual),
+            (Place.of(spec.key), spec.name, str(get_value(r, spec.key)))
+            for spec in FIELDS if spec.key in _NARRATIVE
         ]
         for path, section, tab in self.sections:
             place = _section_place(path, section, tab)
@@ -194,54 +188,57 @@ class _Auditor:
     # -- funds ------------------------------------------------------------------------
     def check_funds(self) -> None:
         funds, scores, rules = self.report.funds, self.scores, self.ruleset
+        parts_named = "、".join(ROW[r] for r in ("current", "carryover", "other"))
         for column in FUND_COLUMNS:
             filed = getattr(funds.total, column)
             if fund_parts_filled(funds, column):
                 parts = getattr(scores.funds_columns, column)
                 if filed is not None and filed != parts:
                     self.add(
-                        ERROR, "funds.total-mismatch", Place("funds", f"funds.total.{column}", f"年度资金总额 / {COLUMN_NAMES[column]}"),
-                        f"年度资金总额的{COLUMN_NAMES[column]} {_fmt(filed)} 万元不等于当年财政拨款、上年结转资金、其他资金之和 "
+                        ERROR, "funds.total-mismatch", Place.of(f"funds.total.{column}"),
+                        f"{ROW['total']}的{COL[column]} {_fmt(filed)} 万元不等于{parts_named}之和 "
                         f"{_fmt(parts)} 万元。请核对各项资金，总额按分项之和计算。",
                     )
             elif filed is not None:
                 self.add(
-                    WARNING, "funds.parts-blank", Place("funds", f"funds.current.{column}", f"当年财政拨款 / {COLUMN_NAMES[column]}"),
-                    f"已填年度资金总额的{COLUMN_NAMES[column]}（{_fmt(filed)} 万元），但当年财政拨款、上年结转资金、其他资金都是空的。"
+                    WARNING, "funds.parts-blank", Place.of(f"funds.current.{column}"),
+                    f"已填{ROW['total']}的{COL[column]}（{_fmt(filed)} 万元），但{parts_named}都是空的。"
                     "请按资金来源填写分项。",
                 )
         columns = scores.funds_columns
-        annual_place = Place("funds", "funds.total.annual", "年度资金总额 / 全年预算数")
         if columns.annual is None or columns.annual == 0:
-            self.add(ERROR, "funds.annual-missing", annual_place, "全年预算数未填写或为 0，无法计算预算执行率。请填写调整后的全年预算数。")
+            self.add(ERROR, "funds.annual-missing", Place.of("funds.total.annual"),
+                     f"{COL['annual']}未填写或为 0，无法计算预算执行率。请填写调整后的{COL['annual']}。")
         if columns.executed is None:
-            self.add(ERROR, "funds.executed-missing", Place("funds", "funds.total.executed", "年度资金总额 / 全年执行数"),
-                     "全年执行数未填写，无法计算预算执行率。")
+            self.add(ERROR, "funds.executed-missing", Place.of("funds.total.executed"),
+                     f"{COL['executed']}未填写，无法计算预算执行率。")
         if columns.annual and columns.executed is not None and columns.executed > columns.annual:
-            self.add(WARNING, "funds.executed-over-budget", Place("funds", "funds.total.executed", "年度资金总额 / 全年执行数"),
-                     f"全年执行数 {_fmt(columns.executed)} 万元大于全年预算数 {_fmt(columns.annual)} 万元，请核对。")
+            self.add(WARNING, "funds.executed-over-budget", Place.of("funds.total.executed"),
+                     f"{COL['executed']} {_fmt(columns.executed)} 万元大于{COL['annual']} {_fmt(columns.annual)} 万元，请核对。")
+        arrived = field("funds.arrived").label
         if columns.annual and funds.arrived is not None and funds.arrived > columns.annual:
-            self.add(WARNING, "funds.arrived-over-budget", Place("funds", "funds.arrived", "到位资金"),
-                     f"到位资金 {_fmt(funds.arrived)} 万元大于全年预算数 {_fmt(columns.annual)} 万元，请核对。")
+            self.add(WARNING, "funds.arrived-over-budget", Place.of("funds.arrived"),
+                     f"{arrived} {_fmt(funds.arrived)} 万元大于{COL['annual']} {_fmt(columns.annual)} 万元，请核对。")
         if funds.weight is not None and funds.weight != rules.execution_weight:
-            self.add(ERROR, "funds.weight-mismatch", Place("funds", "funds.weight", "预算执行率 / 分值"),
+            self.add(ERROR, "funds.weight-mismatch", Place.of("funds.weight"),
                      f"预算执行率的分值填的是 {_fmt(funds.weight)} 分，评分规则“{rules.name}”规定为 {_fmt(rules.execution_weight)} 分。")
         rate, score = scores.execution_rate, scores.execution_score
         if funds.declared_rate is not None and rate is not None and round2(funds.declared_rate) != rate:
-            self.add(ERROR, "funds.rate-mismatch", Place("funds", "funds.declared", "年度资金总额 / 执行率"),
-                     f"表中填报的执行率 {_fmt(funds.declared_rate)}% 与实际不符：执行率＝全年执行数 {_fmt(columns.executed)} ÷ "
-                     f"全年预算数 {_fmt(columns.annual)} ＝ {_pct(rate)}。本程序按计算值填表。")
+            self.add(ERROR, "funds.rate-mismatch", Place("funds", "funds.declared", f"{ROW['total']} / 执行率"),
+                     f"表中填报的执行率 {_fmt(funds.declared_rate)}% 与实际不符：执行率＝{COL['executed']} {_fmt(columns.executed)} ÷ "
+                     f"{COL['annual']} {_fmt(columns.annual)} ＝ {percent(rate)}。本程序按计算值填表。")
         if funds.declared_score is not None:
+            declared = Place("funds", "funds.declared", f"{ROW['total']} / 得分")
             if funds.declared_score > rules.execution_weight:
-                self.add(ERROR, "funds.score-over-weight", Place("funds", "funds.declared", "年度资金总额 / 得分"),
+                self.add(ERROR, "funds.score-over-weight", declared,
                          f"表中填报的执行率得分 {_fmt(funds.declared_score)} 超过了分值 {_fmt(rules.execution_weight)}。")
             if score is not None and round2(funds.declared_score) != score:
-                self.add(ERROR, "funds.score-mismatch", Place("funds", "funds.declared", "年度资金总额 / 得分"),
+                self.add(ERROR, "funds.score-mismatch", declared,
                          f"表中填报的执行率得分 {_fmt(funds.declared_score)} 与计算值 {_fmt(score)} 不符"
-                         f"（{_pct(rate or Decimal(0))} × {_fmt(rules.execution_weight)} 分）。本程序按计算值填表。")
+                         f"（{percent(rate or Decimal(0))} × {_fmt(rules.execution_weight)} 分）。本程序按计算值填表。")
         if rate is not None and rate < rules.execution_note_below and not funds.note.strip():
-            self.add(WARNING, "funds.note-missing", Place("funds", "funds.note", "执行率偏差说明"),
-                     f"预算执行率 {_pct(rate)} 低于 {_fmt(rules.execution_note_below)}%，请说明原因和改进措施。")
+            self.add(WARNING, "funds.note-missing", Place.of("funds.note"),
+                     f"预算执行率 {percent(rate)} 低于 {_fmt(rules.execution_note_below)}%，请说明原因和改进措施。")
 
     # -- indicators -----------------------------------------------------------------
     def check_weights(self) -> None:
@@ -275,7 +272,7 @@ class _Auditor:
     def check_indicator(self, index: int, ind: Indicator, result: IndicatorScore) -> None:
         rules, year = self.ruleset, self.report.year
         def place(column: str) -> Place:
-            return _indicator_place(index, ind, column)
+            return indicator_place(index, ind, column)
 
         level1 = rules.level1_named(ind.level1)
         owner = rules.level1_of(ind.level2)
@@ -289,31 +286,31 @@ class _Auditor:
             self.add(ERROR, "indicator.level2-misplaced", place("level1"),
                      f"二级指标“{ind.level2}”属于一级指标“{owner.name}”，却填在了“{level1.name}”下。请改到“{owner.name}”。")
         if not ind.name.strip():
-            self.add(ERROR, "indicator.name-missing", place("name"), "三级指标名称未填写。")
+            self.add(ERROR, "indicator.name-missing", place("name"), f"{NAME}名称未填写。")
         if ind.weight is None:
             self.add(ERROR, "indicator.weight-missing", place("weight"), "该指标没有分值，请填写。")
         target, actual = result.target, result.actual
         if target.kind == notation.EMPTY:
-            self.add(ERROR, "indicator.target-missing", place("target"), "年度指标值未填写。")
+            self.add(ERROR, "indicator.target-missing", place("target"), f"{TARGET}未填写。")
         elif target.kind == notation.UNPARSED:
             self.add(WARNING, "indicator.target-unparsed", place("target"),
-                     f"年度指标值“{target.text}”无法识别（{target.problem}）。请写成如“≥5次”“≤28万元”“2022年12月31日前”或定性描述。")
+                     f"{TARGET}“{target.text}”无法识别（{target.problem}）。请写成如“≥5次”“≤28万元”“2022年12月31日前”或定性描述。")
         if actual.kind == notation.EMPTY:
-            self.add(ERROR, "indicator.actual-missing", place("actual"), "实际完成值未填写。")
+            self.add(ERROR, "indicator.actual-missing", place("actual"), f"{ACTUAL}未填写。")
         elif actual.kind == notation.UNPARSED:
             self.add(WARNING, "indicator.actual-unparsed", place("actual"),
-                     f"实际完成值“{actual.text}”无法识别（{actual.problem}）。")
+                     f"{ACTUAL}“{actual.text}”无法识别（{actual.problem}）。")
         if target.kind == notation.QUANTITY and target.unit == "万":
             self.add(WARNING, "indicator.unit-incomplete", place("target"),
-                     f"年度指标值“{target.text}”只写了数量级“万”，请写完整单位，如“万次”“万元”“万人次”。")
+                     f"{TARGET}“{target.text}”只写了数量级“万”，请写完整单位，如“万次”“万元”“万人次”。")
         if target.kind in (notation.QUANTITY, notation.RELATIVE) and actual.kind in (notation.QUANTITY, notation.RELATIVE):
             if not notation.units_compatible(target, actual):
                 self.add(ERROR, "indicator.unit-mismatch", place("actual"),
-                         f"实际完成值的单位“{actual.unit or '无'}”与年度指标值的单位“{target.unit or '无'}”不一致"
+                         f"{ACTUAL}的单位“{actual.unit or '无'}”与{TARGET}的单位“{target.unit or '无'}”不一致"
                          f"（“{target.text}”对“{actual.text}”），无法比较。请用同一单位填写。")
             elif target.unit and not actual.unit:
                 self.add(INFO, "indicator.bare-actual", place("actual"),
-                         f"实际完成值“{actual.text}”没有单位，按年度指标值的单位“{target.unit}”理解。")
+                         f"{ACTUAL}“{actual.text}”没有单位，按{TARGET}的单位“{target.unit}”理解。")
         if target.kind in (notation.DEADLINE, notation.DATE) and target.date and year and target.date.year != year:
             self.add(ERROR, "indicator.deadline-outside-year", place("target"),
                      f"时限“{target.text}”不在评价年度 {year} 年内。年度指标的时限应在 {year}年12月31日前。")
@@ -321,16 +318,16 @@ class _Auditor:
         if rules.is_cost(ind.level2) and target.kind != notation.EMPTY and not bounded:
             example = _fmt(target.value) if target.value is not None else "28"
             self.add(WARNING, "indicator.cost-operator", place("target"),
-                     f"成本指标的年度指标值应写上限，如“≤{example}万元”，现为“{target.text}”。")
+                     f"成本指标的{TARGET}应写上限，如“≤{example}万元”，现为“{target.text}”。")
         if target.kind == notation.QUALITATIVE:
             if actual.kind in (notation.QUANTITY, notation.RELATIVE):
                 self.add(ERROR, "indicator.qualitative-numeric", place("actual"),
-                         f"年度指标值“{target.text}”是定性的，实际完成值却写了数字“{actual.text}”。"
-                         "请用文字写出实际达成情况，并选择评价档次。")
+                         f"{TARGET}“{target.text}”是定性的，{ACTUAL}却写了数字“{actual.text}”。"
+                         f"请用文字写出实际达成情况，并选择{BAND}。")
             band = rules.band(ind.band)
             if band is None:
                 self.add(ERROR, "indicator.band-missing", place("band"),
-                         "定性指标须选择评价档次：达成年度指标、部分达成年度指标并具有一定效果，或未达成年度指标且效果较差。")
+                         f"定性指标须选择{BAND}：达成年度指标、部分达成年度指标并具有一定效果，或未达成年度指标且效果较差。")
             elif ind.weight and ind.score is not None:
                 share = ind.score / ind.weight * 100
                 top = band.high if band.key == "达成" else band.high - Decimal("0.0001")
@@ -341,7 +338,7 @@ class _Auditor:
                              f"现为 {_fmt(ind.score)} 分。")
             if band is not None and band.key != "达成" and not ind.note.strip():
                 self.add(WARNING, "indicator.note-missing", place("note"),
-                         f"该指标{band.label}，请在“偏差原因分析及改进措施”中说明原因。")
+                         f"该指标{band.label}，请在“{NOTE}”中说明原因。")
         elif result.suggested is not None:
             if ind.score is not None and round2(ind.score) != result.suggested:
                 self.add(WARNING, "indicator.score-differs", place("score"),
@@ -349,14 +346,14 @@ class _Auditor:
                          f"（{self._explain(ind, result)}）。如确需调整，请在偏差原因中说明。")
             if result.met is False and not ind.note.strip():
                 self.add(WARNING, "indicator.note-missing", place("note"),
-                         "实际完成值未达到年度指标值，请在“偏差原因分析及改进措施”中说明原因和改进措施。")
+                         f"{ACTUAL}未达到{TARGET}，请在“{NOTE}”中说明原因和改进措施。")
             if (
                 result.achievement is not None
                 and result.achievement >= rules.over_achievement
                 and not ind.note.strip()
             ):
                 self.add(WARNING, "indicator.note-over-achievement", place("note"),
-                         f"实际完成值为年度指标值的 {_pct(result.achievement)}，超过 {_fmt(rules.over_achievement)}%。"
+                         f"{ACTUAL}为{TARGET}的 {percent(result.achievement)}，超过 {_fmt(rules.over_achievement)}%。"
                          "请说明超额原因（目标定得过低可能被扣分）。")
         if ind.score is not None and ind.weight is not None and ind.score > ind.weight:
             self.add(ERROR, "indicator.score-over-weight", place("score"),
@@ -364,11 +361,11 @@ class _Auditor:
 
     def _explain(self, ind: Indicator, result: IndicatorScore) -> str:
         if result.met:
-            return "已达到年度指标值，得满分"
+            return f"已达到{TARGET}，得满分"
         if result.operator in (notation.LE, notation.LT):
             formula = "目标值÷实际值×分值" if self.ruleset.reverse_rule == "ratio" else "（1－超出部分÷目标值）×分值"
             return f"反向指标超出目标，按{formula}计分"
-        return "未达到年度指标值，按实际值÷目标值×分值计分"
+        return f"未达到{TARGET}，按实际值÷目标值×分值计分"
 
     # -- narrative ------------------------------------------------------------------
     def check_conclusion(self) -> None:
@@ -441,12 +438,12 @@ class _Auditor:
     def check_signature(self) -> None:
         sig, year = self.report.signature, self.report.year
         if not sig.unit.strip():
-            self.add(WARNING, "signature.unit-missing", Place("issues", "signature.unit", "落款单位"), "落款单位未填写。")
+            self.add(WARNING, "signature.unit-missing", Place.of("signature.unit"), f"{field('signature.unit').label}未填写。")
         if sig.date is None:
-            self.add(WARNING, "signature.date-missing", Place("issues", "signature.date", "落款日期"), "落款日期未填写。")
+            self.add(WARNING, "signature.date-missing", Place.of("signature.date"), f"{field('signature.date').label}未填写。")
         elif year and sig.date.year <= year:
-            self.add(WARNING, "signature.date-early", Place("issues", "signature.date", "落款日期"),
-                     f"落款日期 {sig.date.isoformat()} 不晚于评价年度 {year} 年，自评报告一般在次年填报，请核对。")
+            self.add(WARNING, "signature.date-early", Place.of("signature.date"),
+                     f"{field('signature.date').label} {sig.date.isoformat()} 不晚于评价年度 {year} 年，自评报告一般在次年填报，请核对。")
 
     def run(self) -> list[Finding]:
         self.check_header()

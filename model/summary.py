@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from model.audit import ERROR, Finding
+from model.audit import ERROR, SEVERITY_WORDS, Finding
 from model.report import Report
 from model.scoring import Scores
-
-_SEVERITY_WORDS = {"error": "错误", "warning": "提醒", "info": "说明"}
+from model.values import two
 
 
 def _two(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, ".2f")
+    """Two decimals, or JSON null for a figure that cannot be computed."""
+    return None if value is None else two(value)
 
 
 def check_dict(report: Report, scores: Scores, findings: list[Finding]) -> dict[str, Any]:
@@ -53,5 +53,5 @@ def check_summary(report: Report, scores: Scores, findings: list[Finding]) -> st
     errors = sum(1 for f in findings if f.severity == ERROR)
     lines.append(f"体检：{errors} 个错误，{len(findings) - errors} 个提醒")
     for f in findings:
-        lines.append(f"[{_SEVERITY_WORDS[f.severity]}] {f.where}：{f.message}（{f.code}）")
+        lines.append(f"[{SEVERITY_WORDS[f.severity]}] {f.where}：{f.message}（{f.code}）")
     return "\n".join(lines)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from model.report import FUND_ROWS, Indicator, Report, Section, Signature, default_title
+from model.fields import FIELDS, INDICATOR_FIELDS, LINE, TEXT, Field, blank_value, get_value, set_value
+from model.report import Indicator, Report, Section, Signature, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
+from model.values import plain
 
 # (key, title, children) of the default outline; children are the clerk's usual sub-sections.
 _OUTLINE: tuple[tuple[str | None, str, tuple[object, ...]], ...] = (
@@ -166,8 +167,14 @@ class CopyResult:
     cleared: list[str] = field(default_factory=list)
 
 
+def _cleared_name(spec: Field) -> str:
+    """Money cells are named by their column (全年执行数), other fields as the form names them."""
+    return spec.label if spec.key.startswith("funds.") and spec.group else spec.name
+
+
 def copy_to_next_year(report: Report) -> CopyResult:
-    """Next year's report from ``report`` (which is not changed)."""
+    """Next year's report from ``report`` (which is not changed). What only the new year
+    can tell (model.fields: ``clears_next_year``) is emptied and listed."""
     year = report.year
     new = copy.deepcopy(report)
     cleared: list[str] = []
@@ -180,33 +187,22 @@ def copy_to_next_year(report: Report) -> CopyResult:
     new.title = default_title(new) if derived else moved(report.title)
     new.preamble = moved(report.preamble)
     new.goal.expected = moved(report.goal.expected)
-    if new.goal.actual:
-        new.goal.actual = ""
-        cleared.append("年度总体目标的实际完成情况")
     new.attachments = [moved(a) for a in report.attachments]
+    for spec in FIELDS:
+        if spec.clears_next_year:
+            if get_value(new, spec.key) not in (None, "", []) and _cleared_name(spec) not in cleared:
+                cleared.append(_cleared_name(spec))
+            set_value(new, spec.key, blank_value(spec))
 
-    funds = new.funds
-    if any(funds.row(r).executed is not None for r in FUND_ROWS) or funds.arrived is not None:
-        cleared.append("全年执行数和到位资金")
-    for name in FUND_ROWS:
-        funds.row(name).executed = None
-    funds.arrived = None
-    funds.declared_rate = None
-    funds.declared_score = None
-    if funds.note:
-        funds.note = ""
-        cleared.append("执行率偏差说明")
-
-    counts = {"实际完成值": 0, "得分": 0, "评价档次": 0, "偏差原因分析及改进措施": 0}
+    counts = dict.fromkeys((f for f in INDICATOR_FIELDS if f.clears_next_year), 0)
     for indicator in new.indicators:
         indicator.target = moved(indicator.target)
         indicator.name = moved(indicator.name)
-        for attr, label in (("actual", "实际完成值"), ("score", "得分"), ("band", "评价档次"), ("note", "偏差原因分析及改进措施")):
-            value = getattr(indicator, attr)
-            if value not in (None, ""):
-                counts[label] += 1
-            setattr(indicator, attr, "" if attr in ("actual", "note") else None)
-    cleared.extend(f"{n} 个指标的{label}" for label, n in counts.items() if n)
+        for spec in counts:
+            if getattr(indicator, spec.key) not in (None, ""):
+                counts[spec] += 1
+            setattr(indicator, spec.key, "" if spec.kind in (LINE, TEXT) else None)
+    cleared.extend(f"{n} 个指标的{spec.label}" for spec, n in counts.items() if n)
 
     for _depth, section in new.all_sections():
         section.title = moved(section.title)
@@ -216,23 +212,14 @@ def copy_to_next_year(report: Report) -> CopyResult:
             section.text = ""
         else:
             section.text = moved(section.text)
-
-    if new.signature.date is not None:
-        cleared.append("落款日期")
-    new.signature.date = None
     return CopyResult(new, cleared)
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def conclusion_sentence(report: Report, scores: Scores) -> str:
     """The standard conclusion: it states the total score and the grade, as the audit wants."""
     name = report.project.name or "本项目"
     year = f"{report.year}年度" if report.year else ""
-    return f"经自评，{year}{name}绩效自评总分为{_plain(scores.total)}分，评价等级为“{scores.grade}”。"
+    return f"经自评，{year}{name}绩效自评总分为{plain(scores.total)}分，评价等级为“{scores.grade}”。"
 
 
 def section_at(report: Report, path: tuple[int, ...]) -> Section:

@@ -16,7 +16,7 @@ from model.report import Report, default_title
 from storage.errors import StoreError
 
 if TYPE_CHECKING:  # the window names files before any data file is open
-    from storage.repository import Store
+    from storage.store import Store
 
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from model.errors import InputRefused
+from model.fields import json_path_words
 from model.report import (
     FUND_COLUMNS,
     FUND_ROWS,
@@ -28,40 +29,19 @@ from model.report import (
     Section,
     Signature,
 )
-from storage.rulesets import available_rulesets
+from model.values import AMOUNT, PERCENT, SCORE, WEIGHT, read_amount, read_date, read_number, read_year, text_problem, year_problem
+from storage.rulesets import DEFAULT_RULESET
 
 FORMAT = "zeping-report"
 VERSION = 1
-MAX_TEXT = 2_000_000  # characters in one field: far beyond any real report
 MAX_SECTION_DEPTH = 6
-MAX_AMOUNT = Decimal("1e12")  # 万元
-MAX_DECIMALS = 6
-
-_FIELD_NAMES = {
-    "unit": "单位", "year": "年度", "kind": "报告类型", "ruleset": "评分规则", "title": "标题",
-    "preamble": "开头语", "name": "名称", "department": "主管部门", "implementer": "实施单位",
-    "initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数",
-    "total": "年度资金总额", "current": "当年财政拨款", "carryover": "上年结转资金",
-    "other": "其他资金", "arrived": "到位资金", "weight": "分值", "rate": "执行率",
-    "score": "得分", "note": "偏差原因分析及改进措施", "expected": "预期目标",
-    "actual": "实际完成值", "level1": "一级指标", "level2": "二级指标", "target": "年度指标值",
-    "band": "评价档次", "key": "章节键", "text": "正文", "children": "下级章节",
-    "date": "日期", "attachments": "附件", "signature": "落款", "goal": "年度总体目标",
-    "funds": "项目资金", "indicators": "绩效指标", "sections": "章节", "project": "项目",
-    "declared": "填报值",
-}
-# C0 and C1 controls except tab and newline (U+0085 would split paragraphs), lone surrogates.
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_RULESET_NAME = 64
 
 
 def _label(path: str) -> str:
-    """indicators[3].weight → 第4个绩效指标的“分值”（indicators[3].weight）."""
-    parts = re.findall(r"([a-z0-9_]+)(?:\[(\d+)\])?", path)
-    words = []
-    for name, index in parts:
-        word = _FIELD_NAMES.get(name, name)
-        words.append(f"第{int(index) + 1}个{word}" if index else word)
-    return f"“{'/'.join(words)}”（{path}）"
+    """indicators[3].weight → “第4个绩效指标/分值”（indicators[3].weight）."""
+    parts = [(name, int(index) if index else None) for name, index in re.findall(r"([a-z0-9_]+)(?:\[(\d+)\])?", path)]
+    return f"“{'/'.join(json_path_words(parts))}”（{path}）"
 
 
 def _refuse(path: str, problem: str) -> InputRefused:
@@ -77,12 +57,11 @@ def _text(value: Any, path: str, *, required: bool = False) -> str:
         raise _refuse(path, f"应是文字，实际是 {type(value).__name__}")
     if required and not value.strip():
         raise _refuse(path, "不能为空")
-    if len(value) > MAX_TEXT:
-        raise _refuse(path, f"过长（{len(value)} 字，最多 {MAX_TEXT} 字）")
-    bad = _BAD_CHARS.search(value)
-    if bad:
-        raise _refuse(path, f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符），请删除后再导入")
-    return value
+    text: str = value.replace("\r\n", "\n")  # written on Windows; a lone \r stays refused
+    problem = text_problem(text)
+    if problem is not None:
+        raise _refuse(path, problem)
+    return text
 
 
 def check_text(value: str, path: str) -> str:
@@ -90,43 +69,36 @@ def check_text(value: str, path: str) -> str:
     return _text(value, path)
 
 
-def read_amount(text: str) -> tuple[Decimal | None, str | None]:
-    """A money, weight, score or rate as typed (1,234.5): its canonical Decimal, or the
-    Chinese reason it is refused. Blank is (None, None). The window and the importer
-    both read numbers through here, so both refuse the same things."""
-    clean = text.strip().replace(",", "").replace("，", "")
-    if not clean:
-        return None, None
+class _Unreadable:
+    """A JSON number Decimal cannot hold (1e99999999999999999999): refused by the field check."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _json_number(text: str) -> Decimal | _Unreadable:
     try:
-        number = Decimal(clean)
-    except InvalidOperation:
-        return None, "不是数字"
-    if not number.is_finite():  # NaN, Infinity
-        return None, "不是数字"
-    if number < 0:
-        return None, "不能为负数"
-    if number >= MAX_AMOUNT:
-        return None, "数值过大"
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)
-    if exponent < -MAX_DECIMALS:
-        return None, f"小数位过多（最多 {MAX_DECIMALS} 位）"
-    # Canonical plain notation: 1E+2 → 100, so that export is stable.
-    return Decimal(format(number, "f")), None
+        return Decimal(text)
+    except (InvalidOperation, ValueError):
+        return _Unreadable(text)
 
 
-def _number(value: Any, path: str, *, percent: bool = False) -> Decimal | None:
+def _number(value: Any, path: str, kind: str = AMOUNT) -> Decimal | None:
+    """A number of the report: JSON numbers as they are, strings through the typed-value
+    reader (model.values: 15分, 65.12%, 3,724,055.00, — for not applicable)."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise _refuse(path, "应是数字，实际是真假值")
+    if isinstance(value, _Unreadable):
+        raise _refuse(path, f"数值过大或无法读取：{value.text[:40]!r}")
     if isinstance(value, (int, Decimal)):
         text = str(value)
     elif isinstance(value, str):
-        text = value.strip().removesuffix("%").removesuffix("％") if percent else value
+        text = value
     else:
         raise _refuse(path, f"应是数字，实际是 {type(value).__name__}")
-    number, problem = read_amount(text)
+    number, problem = read_number(text, kind) if isinstance(value, str) else read_amount(text)
     if problem == "不是数字":
         problem = f"不是数字：{str(value)[:40]!r}"
     if problem is not None:
@@ -162,9 +134,9 @@ def _funds(value: Any) -> Funds:
     return Funds(
         **rows,
         arrived=_number(data.get("arrived"), "funds.arrived"),
-        weight=_number(data.get("weight"), "funds.weight"),
-        declared_rate=_number(declared.get("rate"), "funds.declared.rate", percent=True),
-        declared_score=_number(declared.get("score"), "funds.declared.score"),
+        weight=_number(data.get("weight"), "funds.weight", WEIGHT),
+        declared_rate=_number(declared.get("rate"), "funds.declared.rate", PERCENT),
+        declared_score=_number(declared.get("score"), "funds.declared.score", SCORE),
         note=_text(data.get("note"), "funds.note"),
     )
 
@@ -184,8 +156,8 @@ def _indicator(value: Any, path: str, bands: dict[str, str]) -> Indicator:
         name=_text(data.get("name"), f"{path}.name"),
         target=_text(data.get("target"), f"{path}.target"),
         actual=_text(data.get("actual"), f"{path}.actual"),
-        weight=_number(data.get("weight"), f"{path}.weight"),
-        score=_number(data.get("score"), f"{path}.score"),
+        weight=_number(data.get("weight"), f"{path}.weight", WEIGHT),
+        score=_number(data.get("score"), f"{path}.score", SCORE),
         band=band,
         note=_text(data.get("note"), f"{path}.note"),
     )
@@ -215,10 +187,10 @@ def _date(value: Any, path: str) -> datetime.date | None:
         return None
     if not isinstance(value, str):
         raise _refuse(path, "应是日期文字，如 2023-04-17")
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        raise _refuse(path, f"不是有效日期：“{value[:20]}”，应写成 2023-04-17") from None
+    date, problem = read_date(value)
+    if problem is not None:
+        raise _refuse(path, f"不是有效日期：“{value[:20]}”，应写成 2023-04-17")
+    return date
 
 
 # Band labels accepted on import, mapped to the stored key (DOMAIN.md §4).
@@ -240,18 +212,23 @@ def report_from_dict(data: Any) -> Report:
     if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
         raise InputRefused(f"文件格式版本“{version}”不受支持（本程序读取版本 {VERSION}）", "input.version")
     year = data.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year.strip())
-    if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2200:
+    if isinstance(year, str):
+        year, problem = read_year(year)
+        if problem is not None or year is None:
+            raise _refuse("year", problem or "应是四位年份，如 2022")
+    if isinstance(year, bool) or not isinstance(year, int) or year_problem(year):
         raise _refuse("year", "应是四位年份，如 2022")
     kind = data.get("kind", "project")
     if kind not in KINDS:
         raise _refuse("kind", f"不受支持：“{str(kind)[:20]}”（目前只支持 project 项目支出）")
     ruleset = data.get("ruleset")
     if ruleset is None or ruleset == "":
-        ruleset = "national-2020"
-    if not isinstance(ruleset, str) or ruleset not in available_rulesets():
-        raise _refuse("ruleset", f"未知：“{str(ruleset)[:30]}”，可用：{'、'.join(available_rulesets())}")
+        ruleset = DEFAULT_RULESET
+    # A rule set this copy lacks is kept as named: the report opens under the default
+    # rule set and says so (storage.rulesets.resolve), it is never refused.
+    ruleset = _text(ruleset, "ruleset").strip()
+    if not ruleset or len(ruleset) > MAX_RULESET_NAME:
+        raise _refuse("ruleset", f"应是评分规则的名称（不超过 {MAX_RULESET_NAME} 个字符）")
     project = _object(data.get("project"), "project")
     goal = _object(data.get("goal"), "goal")
     signature = _object(data.get("signature"), "signature")
@@ -365,7 +342,7 @@ def _constant(name: str) -> Decimal:
 def loads(text: str) -> Report:
     """Parse report JSON text; numbers become Decimal, never float."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_constant)
+        data = json.loads(text, parse_float=_json_number, parse_int=_json_number, parse_constant=_constant)
     except RecursionError:
         raise InputRefused("文件嵌套过深，不是有效的报告文件", "input.not-json") from None
     except json.JSONDecodeError as exc:

@@ -35,3 +35,14 @@ def load_ruleset(name: str) -> RuleSet:
     if ruleset.id != name:
         raise ZepingError(f"评分规则文件 {path.name} 的 id 应为“{name}”", "ruleset.broken")
     return ruleset
+
+
+def resolve_ruleset(name: str) -> tuple[RuleSet, str | None]:
+    """The rule set a report names, or the default one when this copy of the program
+    lacks it (or its file is broken), with a sentence saying so: a report is never
+    refused for its rule set."""
+    try:
+        return load_ruleset(name), None
+    except ZepingError as exc:
+        default = load_ruleset(DEFAULT_RULESET)
+        return default, f"{exc.message}。本报告暂按“{default.name}”计算得分"

@@ -6,8 +6,8 @@ import pathlib
 
 from model.report import Report
 from storage.interchange import load_file
-from storage.repository import Store, open_store
 from storage.resources import resource_path
+from storage.store import Store, open_store
 
 SAMPLE = "2022-kepu.json"
 

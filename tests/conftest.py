@@ -38,7 +38,7 @@ def sample_report():
 @pytest.fixture
 def sample_db(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
     """A data file holding the sample report (id 1)."""
-    from storage.repository import open_store
+    from storage.store import open_store
 
     path = tmp_path / "data.db"
     with open_store(path) as store:

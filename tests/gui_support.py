@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from gui.dialogs import DialogService
 from gui.main_window import MainWindow
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
+from storage.workspace import Workspace
 
 
 class FakeDialogs(DialogService):
@@ -29,6 +30,8 @@ class FakeDialogs(DialogService):
     def __init__(self) -> None:
         self.messages: list[tuple[str, str]] = []
         self.answer = True
+        self.choices: list[str | None] = []  # answers to choose(): an option's words, or None (cancel)
+        self.questions: list[list[str]] = []
         self.paths: list[str] = []
         self.dialogs: list[QDialog] = []
         self.on_dialog: Callable[[QDialog], bool] = lambda dialog: False
@@ -48,6 +51,14 @@ class FakeDialogs(DialogService):
     def confirm(self, parent, title, text, *, danger=False):
         self.messages.append((title, text))
         return self.answer
+
+    def choose(self, parent, title, text, options):
+        """Answers with the option named in ``choices`` (first left first), else the last
+        option offered; records the question and its options."""
+        self.messages.append((title, text))
+        self.questions.append(list(options))
+        wanted = self.choices.pop(0) if self.choices else options[-1]
+        return None if wanted is None else options.index(wanted)
 
     def open_file(self, parent, title, file_filter, directory=""):
         return self.paths.pop(0) if self.paths else None
@@ -109,7 +120,7 @@ def data_file(tmp_path: pathlib.Path) -> tuple[pathlib.Path, int]:
 @pytest.fixture
 def window(qtbot, data_file) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     """The main window on ``data_file``, with the fake dialog service."""
-    win = MainWindow(open_store(data_file[0]), FakeDialogs())
+    win = MainWindow(Workspace.open(data_file[0]), FakeDialogs())
     qtbot.addWidget(win)
     yield win
     win.close()

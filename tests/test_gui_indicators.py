@@ -9,12 +9,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem, QWidget
 
-from gui.indicator_model import (
-    COLUMN_KEYS,
-    IndicatorDelegate,
-    IndicatorModel,
-    parse_tabular,
-)
+from gui.indicator_model import COLUMN_KEYS, IndicatorDelegate, IndicatorModel
+from model.paste import parse_tabular
 from model.scoring import score_report
 from storage.rulesets import load_ruleset
 

@@ -19,12 +19,14 @@ import pytest
 import gui.main_window
 import gui.printing
 import storage.documents
-from gui.main_window import MainWindow, preview_folder
+from gui.exports import preview_folder
+from gui.main_window import MainWindow
 from gui_support import FakeDialogs
 from model.errors import ZepingError
 from storage.files import report_file_name
-from storage.repository import open_store
 from storage.sample import sample_report
+from storage.store import open_store
+from storage.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -64,7 +66,7 @@ def window(qtbot, tmp_path, writer, monkeypatch):
     path = tmp_path / "units.db"
     with open_store(path) as store:
         store.add(sample_report())
-    win = MainWindow(open_store(path), FakeDialogs())
+    win = MainWindow(Workspace.open(path), FakeDialogs())
     qtbot.addWidget(win)
     yield win
     win.close()
@@ -73,9 +75,9 @@ def window(qtbot, tmp_path, writer, monkeypatch):
 def test_export_pdf_offers_the_default_name_and_opens_if_asked(window, writer, tmp_path):
     out = tmp_path / "out" / "报告.pdf"
     out.parent.mkdir()
-    assert window.pdf_action.isEnabled()
+    assert window.commands.exports["pdf"].isEnabled()
     window.dialogs.paths = [str(out)]
-    window.pdf_action.trigger()
+    window.commands.exports["pdf"].trigger()
     title, suggested = window.dialogs.messages[0]
     assert title == "导出 PDF" and pathlib.Path(suggested).name == DEFAULT_NAME
     assert out.read_bytes().startswith(b"%PDF")
@@ -87,7 +89,7 @@ def test_export_pdf_offers_the_default_name_and_opens_if_asked(window, writer, t
     # the next export starts in the folder used last
     window.dialogs.answer = False
     window.dialogs.paths = [str(out.with_name("again"))]
-    window.pdf_action.trigger()
+    window.commands.exports["pdf"].trigger()
     assert pathlib.Path(window.dialogs.messages[2][1]).parent == out.parent
     assert out.with_name("again.pdf").exists()  # .pdf added
     assert window.dialogs.opened == [str(out)]  # declined: not opened again
@@ -96,7 +98,7 @@ def test_export_pdf_offers_the_default_name_and_opens_if_asked(window, writer, t
 def test_export_pdf_without_a_reader_says_where_the_file_is(window, tmp_path):
     out = tmp_path / "a.pdf"
     window.dialogs.opener_works = False
-    assert window.export_pdf(str(out))
+    assert window.exports.export_pdf(str(out))
     title, text = window.dialogs.messages[-1]
     assert title == "导出 PDF" and str(out) in text and "未找到" in text
 
@@ -104,16 +106,16 @@ def test_export_pdf_without_a_reader_says_where_the_file_is(window, tmp_path):
 def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tmp_path):
     window.pages["overview"].binder.set_text("unit", f"某县{LACKING}科协")
     out = tmp_path / "a.pdf"
-    assert not window.export_pdf(str(out))
+    assert not window.exports.export_pdf(str(out))
     title, text = window.dialogs.messages[-1]
     assert title == "无法生成 PDF" and "“单位”" in text and LACKING in text
     assert not out.exists() and window.dialogs.opened == []
-    assert window.open_pdf_for("打印") is None
-    assert window._preview_root is not None
-    assert not any(window._preview_root.glob("preview-*/*.pdf"))  # nothing left behind
+    assert window.exports.open_pdf_for("打印") is None
+    assert window.exports.preview_root is not None
+    assert not any(window.exports.preview_root.glob("preview-*/*.pdf"))  # nothing left behind
     # with QtPdf: refused before any preview or print dialog shows
-    window.preview_action.trigger()
-    window.print_action.trigger()
+    window.commands.preview.trigger()
+    window.commands.print.trigger()
     assert [title for title, _ in window.dialogs.messages[-2:]] == ["无法生成 PDF"] * 2
     assert LACKING in window.dialogs.messages[-1][1]
     assert window.dialogs.previews == [] and window.dialogs.print_dialogs == []
@@ -121,11 +123,11 @@ def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tm
 
 def test_without_qtpdf_preview_and_print_open_the_same_pdf_in_the_reader(window, writer, monkeypatch):
     monkeypatch.setattr(gui.printing, "qtpdf_available", lambda: False)
-    window.preview_action.trigger()
+    window.commands.preview.trigger()
     preview = pathlib.Path(window.dialogs.opened[-1])
     try:
         assert preview.name == DEFAULT_NAME and preview.read_bytes().startswith(b"%PDF")
-        window.print_action.trigger()
+        window.commands.print.trigger()
         printed = pathlib.Path(window.dialogs.opened[-1])
         assert printed.read_bytes().startswith(b"%PDF") and printed != preview
         message = window.statusBar().currentMessage()
@@ -163,15 +165,15 @@ def test_real_writer_through_the_window(qtbot, tmp_path):
     path = tmp_path / "units.db"
     with open_store(path) as store:
         store.add(sample_report())
-    win = MainWindow(open_store(path), FakeDialogs())
+    win = MainWindow(Workspace.open(path), FakeDialogs())
     qtbot.addWidget(win)
-    assert pathlib.Path(win.suggested_name(".pdf")).name == report_file_name(win.report) == DEFAULT_NAME
+    assert pathlib.Path(win.exports.suggested_name(".pdf")).name == report_file_name(win.report) == DEFAULT_NAME
     win.dialogs.answer = False
     out = tmp_path / "real.pdf"
-    assert win.export_pdf(str(out))
+    assert win.exports.export_pdf(str(out))
     assert out.read_bytes().startswith(b"%PDF")
     win.pages["overview"].binder.set_text("project.department", "某县\ue000科协")  # a private-use character
-    assert not win.export_pdf(str(tmp_path / "lacking.pdf"))
+    assert not win.exports.export_pdf(str(tmp_path / "lacking.pdf"))
     title, text = win.dialogs.messages[-1]
     assert title == "无法生成 PDF" and "主管部门" in text
     assert not (tmp_path / "lacking.pdf").exists()

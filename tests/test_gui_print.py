@@ -109,7 +109,7 @@ def test_bytes_that_are_not_a_pdf_are_refused(qtbot):
 
 
 def test_preview_shows_the_pdfs_pages_on_a4(window, tmp_path, exported):
-    window.preview_action.trigger()
+    window.commands.preview.trigger()
     [(printer, paint)] = window.dialogs.previews
     assert printer.fullPage() and printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
     assert window.dialogs.messages == []
@@ -125,7 +125,7 @@ def test_preview_shows_the_pdfs_pages_on_a4(window, tmp_path, exported):
 def test_print_prints_the_pdfs_pages_after_the_dialog(window, tmp_path):
     out = tmp_path / "printed.pdf"
     window.dialogs.print_to = str(out)
-    assert window.print_report() == 9
+    assert window.exports.print_report() == 9
     assert len(window.dialogs.print_dialogs) == 1 and window.dialogs.messages == []
     assert len(pypdf.PdfReader(out).pages) == 9
     assert "已打印 9 页" in window.statusBar().currentMessage()
@@ -135,7 +135,7 @@ def test_print_cancelled_prints_nothing(window, tmp_path):
     out = tmp_path / "printed.pdf"
     window.dialogs.print_to = str(out)
     window.dialogs.print_answer = False
-    window.print_action.trigger()
+    window.commands.print.trigger()
     assert len(window.dialogs.print_dialogs) == 1
     assert not out.exists() and window.dialogs.messages == []
     assert window.statusBar().currentMessage() == "已取消打印"
@@ -165,6 +165,6 @@ def test_qt_preview_records_every_page_at_screen_resolution(qtbot, exported, mon
 @pytest.mark.qt_log_ignore(r"QPainter::begin\(\): Returned false", r"This plugin does not support propagateSizeHints\(\)")
 def test_a_printer_that_fails_is_told_in_chinese(window, tmp_path):
     window.dialogs.print_to = str(tmp_path / "no-such-folder" / "x.pdf")
-    assert window.print_report() is None
+    assert window.exports.print_report() is None
     title, text = window.dialogs.messages[-1]
     assert title == "无法打印" and "打印机不可用" in text

@@ -13,10 +13,11 @@ import pytest
 from conftest import as_unprivileged_user
 
 from gui.history import DeletedDialog, VersionsDialog
-from gui.main_window import BACKUP_FAILED, MainWindow
+from gui.main_window import MainWindow
 from gui_support import FakeDialogs, stored
-from storage.repository import backup_dir, open_store
 from storage.sample import sample_report
+from storage.store import backup_dir, open_store
+from storage.workspace import Workspace
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -53,7 +54,7 @@ def test_history_lists_versions_and_restores_one(window, data_file):
         return True
 
     window.dialogs.on_dialog = pick_first_version
-    window.history_action.trigger()
+    window.commands.history.trigger()
     rows = seen[0]
     assert [r[0] for r in rows] == ["3（当前）", "2", "1"]
     assert [r[2] for r in rows] == ["保存", "保存", "新建"]
@@ -62,21 +63,21 @@ def test_history_lists_versions_and_restores_one(window, data_file):
     assert window.report.unit == UNIT
     assert window.pages["overview"].binder.text("unit") == UNIT
     assert stored(path, report_id).unit == UNIT
-    assert window.store.history(report_id)[0].action_label == "恢复（自版本 1）"
+    assert window.ws.store.history(report_id)[0].action_label == "恢复（自版本 1）"
     assert "版本 1" in window.statusBar().currentMessage()
 
 
 def test_restore_is_one_undoable_step(window, data_file):
     path, report_id = data_file
     edit_unit(window, "某县科协")
-    assert window.restore_version(1)
-    assert window.undo_stack.count() == 2 and window.undo_action.text() == "撤销 恢复到版本 1"
-    window.undo_action.trigger()
+    assert window.reports.restore_version(1)
+    assert window.undo_stack.count() == 2 and window.commands.undo.text() == "撤销 恢复到版本 1"
+    window.commands.undo.trigger()
     assert window.report.unit == "某县科协"
     assert window.save_now()
     assert stored(path, report_id).unit == "某县科协"
-    assert [v.action for v in window.store.history(report_id)][:2] == ["save", "restore"]
-    window.redo_action.trigger()
+    assert [v.action for v in window.ws.store.history(report_id)][:2] == ["save", "restore"]
+    window.commands.redo.trigger()
     assert window.report.unit == UNIT
 
 
@@ -84,9 +85,9 @@ def test_history_closed_without_choosing_changes_nothing(window, data_file):
     path, report_id = data_file
     edit_unit(window, "某县科协")
     window.dialogs.on_dialog = lambda dialog: False
-    assert not window.show_history()
+    assert not window.reports.show_history()
     assert stored(path, report_id).unit == "某县科协"
-    assert len(window.store.history(report_id)) == 2
+    assert len(window.ws.store.history(report_id)) == 2
 
 
 def test_report_selector_context_menu_reaches_history(window):
@@ -96,7 +97,7 @@ def test_report_selector_context_menu_reaches_history(window):
     texts = [a.text() for a in window.report_menu.actions() if a.text()]
     assert texts[:2] == ["历史版本…", "已删除的报告…"] and "删除本报告…" in texts
     file_menu = window.menuBar().actions()[0].menu()
-    assert window.history_action in file_menu.actions() and window.deleted_action in file_menu.actions()
+    assert window.commands.history in file_menu.actions() and window.commands.deleted in file_menu.actions()
     window.report_menu.actions()[0].trigger()
     assert isinstance(window.dialogs.dialogs[-1], VersionsDialog)
 
@@ -105,11 +106,11 @@ def test_report_selector_context_menu_reaches_history(window):
 def test_delete_says_it_is_kept_and_deleted_report_comes_back(window, data_file):
     path, first = data_file
     window.dialogs.on_dialog = lambda dialog: False
-    assert not window.show_deleted()
+    assert not window.reports.show_deleted()
     assert window.dialogs.messages[-1] == ("已删除的报告", "数据文件中没有已删除的报告。")
-    second = window.new_report()
+    second = window.reports.new_report()
     window.pages["overview"].binder.set_text("project.name", "农村科普")
-    assert window.delete_report()
+    assert window.reports.delete_report()
     title, text = window.dialogs.messages[-1]
     assert title == "删除报告" and "历史" in text and "已删除的报告" in text and "恢复" in text
     assert window.report_combo.count() == 1
@@ -120,7 +121,7 @@ def test_delete_says_it_is_kept_and_deleted_report_comes_back(window, data_file)
         return True
 
     window.dialogs.on_dialog = pick
-    assert window.show_deleted()
+    assert window.reports.show_deleted()
     assert window.report_id == second and window.report.project.name == "农村科普"
     assert window.report_combo.count() == 2 and window.report_combo.currentText() == "2022 · 农村科普"
     with open_store(path) as store:
@@ -133,14 +134,14 @@ def test_second_window_on_a_held_file_is_read_only(qtbot, data_file, tmp_path):
     path, report_id = data_file
     with open_store(path) as first:  # the writer: another window of the same file
         assert not first.read_only
-        win = MainWindow(open_store(path), FakeDialogs())
+        win = MainWindow(Workspace.open(path), FakeDialogs())
         qtbot.addWidget(win)
-        assert win.store.read_only
+        assert win.ws.store.read_only
         assert "（只读）" in win.windowTitle()
         assert not win.banner.isHidden()
-        assert "只读" in win.banner.text() and win.store.read_only_reason in win.banner.text()
+        assert "只读" in win.banner.text() and win.ws.store.read_only_reason in win.banner.text()
         assert win.save_label.text() == "只读：修改不会保存"
-        assert not win.new_action.isEnabled() and not win.delete_action.isEnabled()
+        assert not win.commands.new.isEnabled() and not win.commands.delete.isEnabled()
         assert win.pages["overview"].binder.text("unit") == UNIT  # the data is shown
 
         binder = win.pages["overview"].binder
@@ -158,13 +159,13 @@ def test_second_window_on_a_held_file_is_read_only(qtbot, data_file, tmp_path):
 
         win.dialogs.on_dialog = lambda dialog: (not dialog.accept_button.isEnabled()
                                                 and dialog.choose(1) and not dialog.accept_button.isEnabled())
-        assert not win.show_history()
-        assert win.dialogs.dialogs and not win.restore_version(1)
+        assert not win.reports.show_history()
+        assert win.dialogs.dialogs and not win.reports.restore_version(1)
 
         copy = tmp_path / "copy.db"  # 另存为 keeps the edits made while read-only
         win.dialogs.paths = [str(copy)]
-        win._on_save_as_triggered()
-        assert not win.store.read_only and win.banner.isHidden()
+        win.commands.save_as.trigger()
+        assert not win.ws.store.read_only and win.banner.isHidden()
         assert "（只读）" not in win.windowTitle()
         assert stored(copy, report_id).unit == "某县科协"
         assert first.load(report_id).unit == UNIT
@@ -185,7 +186,7 @@ def test_read_only_folder_is_said_in_the_banner(qtbot):
     try:
         with as_unprivileged_user():
             store = open_store(path)
-        win = MainWindow(store, FakeDialogs())
+        win = MainWindow(Workspace(store), FakeDialogs())
         qtbot.addWidget(win)
         assert store.read_only and "文件夹" in store.read_only_reason
         assert not win.banner.isHidden() and "文件夹" in win.banner.text()
@@ -204,18 +205,18 @@ def test_failed_backup_is_a_warning_once_not_a_stop(qtbot, data_file):
     path, report_id = data_file
     shutil.rmtree(backup_dir(path))
     backup_dir(path).write_text("not a folder", encoding="utf-8")
-    win = MainWindow(open_store(path), FakeDialogs())
+    win = MainWindow(Workspace.open(path), FakeDialogs())
     qtbot.addWidget(win)
-    assert not any(f.code == BACKUP_FAILED for f in win.findings)
+    assert not any(f.code == "store.backup-failed" for f in win.findings)
     edit_unit(win, "某县科协")
     assert stored(path, report_id).unit == "某县科协"  # saving went on
-    assert win.store.backup_error
+    assert win.ws.store.backup_error
     assert win.statusBar().currentMessage().startswith("警告：未能备份")
-    warnings = [f for f in win.dock.model.findings() if f.code == BACKUP_FAILED]
+    warnings = [f for f in win.dock.model.findings() if f.code == "store.backup-failed"]
     assert len(warnings) == 1 and warnings[0].severity == "warning" and "已正常保存" in warnings[0].message
     assert win.dialogs.messages == []  # not blocking: no message box
     win.statusBar().clearMessage()
     edit_unit(win, "某县科学技术协会")
     assert win.statusBar().currentMessage() == ""  # said once
-    assert sum(1 for f in win.findings if f.code == BACKUP_FAILED) == 1
+    assert sum(1 for f in win.findings if f.code == "store.backup-failed") == 1
     win.close()

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 
 from gui.dialogs import DialogService
-from gui.fields import parse_amount, parse_date
 from gui.tabs import FundsTab, IssuesTab, OverviewTab, TargetsTab
 from model.audit import audit
 from model.report import default_title
@@ -168,7 +167,7 @@ def test_section_editor_numbering_and_user_sections(qtbot, sample_report):
     assert sample_report.section("funds").children[2].title == "档案管理情况"
     assert editor.tree.topLevelItem(0).child(2).text(0) == "3.档案管理情况"
     assert editor.tree.topLevelItem(0).child(3).text(0) == "4.制度执行情况"
-    editor.move(1)
+    editor.move_section(1)
     assert [c.title for c in sample_report.section("funds").children][2:] == ["制度执行情况", "档案管理情况"]
     editor.add_child()
     editor.text_edit.setPlainText("正文")
@@ -202,25 +201,17 @@ def test_insert_conclusion_sentence(qtbot, sample_report):
     assert tab.sections.title_edit.text() == "综合评价结论"
 
 
-@pytest.mark.parametrize(("text", "value", "problem"), [
-    ("43", Decimal(43), None), (" 1,234.5 ", Decimal("1234.5"), None), ("28万元", Decimal(28), None),
-    ("", None, None), ("abc", None, "不是数字"), ("-1", None, "不能为负数"), ("1e13", None, "数值过大"),
-    ("NaN", None, "不是数字"),
-])
-def test_parse_amount(text, value, problem):
-    assert parse_amount(text) == (value, problem)
-
-
-def test_parse_date():
-    assert parse_date("2023年4月17日") == (datetime.date(2023, 4, 17), None)
-    assert parse_date("2023/4/7")[0] == datetime.date(2023, 4, 7)
-    assert parse_date("2023-02-30")[1] == "日期不存在"
-    assert parse_date("明天")[1]
-
-
 def test_tab_order_follows_reading_order(qtbot, sample_report):
     tab = make(OverviewTab, qtbot, sample_report)
     order = ["unit", "year", "project.name", "project.department", "project.implementer", "title"]
     for first, second in itertools.pairwise(order):
         assert tab.binder.widget(first).nextInFocusChain() is tab.binder.widget(second)
     assert tab.binder.widget("unit").focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_signature_date_placeholder_is_the_year_after(qtbot, sample_report):
+    tab = make(IssuesTab, qtbot, sample_report)
+    assert tab.binder.widget("signature.date").placeholderText() == "如：2023年4月17日"
+    sample_report.year = 2024
+    tab.load(sample_report)
+    assert "2025年" in tab.binder.widget("signature.date").placeholderText()

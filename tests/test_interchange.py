@@ -12,7 +12,7 @@ from strategies import reports
 from model.errors import InputRefused
 from model.report import Report
 from storage.interchange import dumps, loads, report_to_dict
-from storage.repository import open_store
+from storage.store import open_store
 
 
 @given(reports)
@@ -85,7 +85,7 @@ def _mutated(path: list, value) -> str:
         (["year"], "二〇二二", "year"),
         (["year"], True, "year"),
         (["kind"], "overall", "kind"),
-        (["ruleset"], "mars", "ruleset"),
+        (["ruleset"], "x" * 65, "ruleset"),
         (["unit"], "", "unit"),
         (["unit"], 5, "unit"),
         (["project", "name"], None, "project.name"),
@@ -117,3 +117,25 @@ def test_bad_input_is_refused_naming_the_field(path, value, named) -> None:
 def test_not_a_report(text: str) -> None:
     with pytest.raises(InputRefused):
         loads(text)
+
+
+def test_a_rule_set_this_copy_lacks_is_kept_and_scored_under_the_default(tmp_path) -> None:
+    from storage.workspace import Workspace
+
+    report = loads(_mutated(["ruleset"], "guangdong-2030"))
+    assert report.ruleset == "guangdong-2030"
+    with Workspace.open(tmp_path / "f.db", create=True) as ws:
+        report_id = ws.add(report)
+        ws.open_report(report_id)
+        assert ws.ruleset.id == "national-2020"
+        notes = [f for f in ws.evaluate().findings if f.code == "ruleset.missing"]
+        assert len(notes) == 1 and "guangdong-2030" in notes[0].message and notes[0].place.field == "ruleset"
+        assert ws.report.ruleset == "guangdong-2030"  # kept as filed until the clerk chooses
+
+
+def test_minus_zero_is_stored_and_printed_as_zero() -> None:
+    from model.values import printed_score
+
+    report = loads(_mutated(["indicators", 0, "score"], "-0"))
+    assert str(report.indicators[0].score) == "0" and printed_score(report.indicators[0].score) == "0"
+    assert report_to_dict(report)["indicators"][0]["score"] == "0"

@@ -23,7 +23,7 @@ from conftest import digest
 import main
 from model.errors import InputRefused
 from storage.interchange import dumps, loads
-from storage.repository import open_store
+from storage.store import open_store
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "sample" / "2022-kepu.json"
@@ -119,7 +119,14 @@ CASES = [
     field("money-seven-decimals", ANNUAL, "0.0000001", "funds.total.annual"),
     field("money-too-large", ANNUAL, "1000000000000", "funds.total.annual"),
     field("weight-chinese-numeral", ("indicators", 0, "weight"), "十", "indicators[0].weight"),
-    field("score-with-unit", ("indicators", 0, "score"), "10分", "indicators[0].score"),
+    field("score-with-unit-as-typed", ("indicators", 0, "score"), "10分", None, "10"),  # DOMAIN §9
+    field("score-dash-not-applicable", ("indicators", 0, "score"), "—", None, None),
+    field("score-huge-exponent", ("indicators", 0, "score"), "1e99999999999999999999", "indicators[0].score"),
+    raw("score-huge-exponent-number", _replace('"score": "10"', '"score": 1e99999999999999999999'), "indicators[0].score"),
+    field("year-superscript", ("year",), "²", "year"),
+    field("year-circled", ("year",), "①", "year"),
+    field("year-4301-digits", ("year",), "9" * 4301, "year"),
+    raw("year-4301-digit-number", _replace('"year": 2022', '"year": ' + "9" * 4301), "year"),
     field("rate-not-a-number", ("funds", "declared", "rate"), "abc%", "funds.declared.rate"),
     # -- required and typed fields refused -----------------------------------------
     field("unit-empty", ("unit",), "", "unit"),
@@ -139,7 +146,7 @@ CASES = [
     field("band-unknown", ("indicators", 0, "band"), "优秀", "indicators[0].band"),
     field("section-key-unknown", ("sections", 0, "key"), "intro", "sections[0].key"),
     field("ruleset-false", ("ruleset",), False, "ruleset"),
-    field("ruleset-unknown", ("ruleset",), "guangdong-2030", "ruleset"),
+    field("ruleset-unknown-kept", ("ruleset",), "guangdong-2030", None),  # opens under the default
     field("kind-unknown", ("kind",), "whole", "kind"),
     field("format-wrong", ("format",), "word", "format"),
     field("version-ahead", ("version",), 2, "版本"),
@@ -148,7 +155,8 @@ CASES = [
     field("nul", ("preamble",), "前\x00后", "preamble"),
     field("bell", ("title",), "标题\x07", "title"),
     field("escape", ("goal", "actual"), "\x1b[31m红", "goal.actual"),
-    field("carriage-return", ("sections", 0, "text"), "第一段\r\n第二段", "sections[0].text"),
+    field("crlf-read-as-newline", ("sections", 0, "text"), "第一段\r\n第二段", None, "第一段\n第二段"),
+    field("lone-carriage-return", ("sections", 0, "text"), "第一段\r第二段", "sections[0].text"),
     field("c1-next-line", ("preamble",), "第一段\x85第二段", "preamble"),
     field("delete-char", ("project", "department"), "部门\x7f", "project.department"),
     field("lone-high-surrogate", ("preamble",), "a\ud800b", "preamble"),

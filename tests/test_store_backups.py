@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from storage.interchange import dumps
-from storage.repository import KEEP_BACKUPS, backup_dir, list_backups, open_store
+from storage.store import backup_dir, list_backups, open_store
+from storage.store.backups import KEEP_BACKUPS
 
 
 class Clock:

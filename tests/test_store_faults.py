@@ -11,10 +11,9 @@ from collections.abc import Callable
 import pytest
 from conftest import digest
 
-from storage import repository
 from storage.errors import StoreError
 from storage.interchange import dumps
-from storage.repository import Store, open_store
+from storage.store import Store, open_store
 
 SAMPLE = pathlib.Path(__file__).resolve().parent.parent / "resources" / "sample" / "2022-kepu.json"
 
@@ -34,7 +33,7 @@ class FaultyConnection(sqlite3.Connection):
 
 @pytest.fixture
 def faulty(monkeypatch: pytest.MonkeyPatch) -> type[FaultyConnection]:
-    monkeypatch.setattr(repository.sqlite3, "connect", functools.partial(sqlite3.connect, factory=FaultyConnection))
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, factory=FaultyConnection))
     FaultyConnection.fail_on = None
     FaultyConnection.error = "database or disk is full"
     yield FaultyConnection

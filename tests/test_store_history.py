@@ -16,15 +16,9 @@ from sqlite_utils import Database
 from model.report import Project, Report
 from storage.errors import ReportNotFound, StoreError
 from storage.interchange import dumps
-from storage.repository import (
-    KEEP_ALL_DAYS,
-    KEEP_DAILY_DAYS,
-    KEEP_NEWEST,
-    list_backups,
-    migrations,
-    open_store,
-    versions_to_keep,
-)
+from storage.store import list_backups, open_store
+from storage.store.history import KEEP_ALL_DAYS, KEEP_DAILY_DAYS, KEEP_NEWEST, versions_to_keep
+from storage.store.schema import migrations
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TZ = datetime.timezone(datetime.timedelta(hours=8))

@@ -15,8 +15,8 @@ import pytest
 from conftest import as_unprivileged_user, digest
 
 from storage.errors import StoreError
-from storage.locking import lock_path
-from storage.repository import list_backups, open_store
+from storage.store import list_backups, open_store
+from storage.store.locking import lock_path
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -185,7 +185,7 @@ def test_second_instance_opens_read_only(sample_db: pathlib.Path, sample_report)
 def test_lock_of_a_killed_process_does_not_block(sample_db: pathlib.Path) -> None:
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from storage.repository import open_store;"
+        "from storage.store import open_store;"
         "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(sample_db)], stdout=subprocess.PIPE, text=True)

@@ -1,0 +1,258 @@
+"""What leaves the window: exports through the exporter table, JSON import, 打印预览 and
+打印 (Anki's ``aqt/import_export``). Every flow reads the workspace's current report and
+asks the clerk through the dialog service; a problem the clerk can fix (a character the
+fonts lack, a file that cannot be written) is shown as the writer words it."""
+
+from __future__ import annotations
+
+import contextlib
+import pathlib
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from gui import settings
+from gui.dialogs import JSON_FILTER
+from model.errors import ZepingError
+from model.report import Report
+from model.rules import RuleSet
+from storage.files import report_file_name, write_text_atomically
+from storage.interchange import dumps, load_file
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from gui.main_window import MainWindow
+    from gui.printing import PdfPages
+
+PREVIEW_KEEP_DAYS = 1
+NO_QTPDF = "本机没有 QtPdf（PySide6-Addons），改用系统的 PDF 阅读器"
+
+
+def _write_json(report: Report, _ruleset: RuleSet, path: str) -> None:
+    write_text_atomically(path, dumps(report))
+
+
+def _write_pdf(report: Report, ruleset: RuleSet, path: str) -> None:
+    from storage.documents import pdf  # reportlab loads on the first export, not at start
+
+    pdf.export_pdf(report, ruleset, path)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format as the 文件 menu offers it."""
+
+    key: str
+    label: str  # the menu's words: 导出 PDF…
+    tip: str
+    suffix: str
+    file_filter: str
+    write: Callable[[Report, RuleSet, str], None]
+    failed: str = "无法导出"  # the title of the message when writing fails
+
+    @property
+    def title(self) -> str:
+        return self.label.rstrip("…")
+
+
+EXPORTERS = (
+    Exporter("json", "导出 JSON…", "把本报告导出为 JSON 文件", ".json", JSON_FILTER, _write_json),
+    Exporter("pdf", "导出 PDF…", "导出排版好的 PDF", ".pdf", "PDF 文件 (*.pdf)", _write_pdf, "无法生成 PDF"),
+)
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor while a document is written or its pages rendered (about a second)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def preview_folder(keep_days: float = PREVIEW_KEEP_DAYS) -> pathlib.Path:
+    """The temporary folder of the PDFs opened for 打印预览 and 打印. They stay while a
+    reader may show them (after the window closes, too); older ones are removed here."""
+    root = pathlib.Path(tempfile.gettempdir()) / "zeping-preview"
+    root.mkdir(exist_ok=True)
+    limit = time.time() - keep_days * 86400
+    for folder in root.glob("preview-*"):
+        with contextlib.suppress(OSError):  # still open in a reader (Windows), or gone
+            if folder.stat().st_mtime < limit:
+                shutil.rmtree(folder)
+    return root
+
+
+class ExportFlows:
+    """The window's exports, import, preview and print."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.preview_root: pathlib.Path | None = None  # PDFs for 打印预览 and 打印 without QtPdf
+
+    @staticmethod
+    def exporters() -> tuple[Exporter, ...]:
+        return EXPORTERS
+
+    @staticmethod
+    def exporter(key: str) -> Exporter:
+        return next(e for e in EXPORTERS if e.key == key)
+
+    def suggested_name(self, suffix: str) -> str:
+        """``{year}年度{unit}{project}绩效自评报告`` + suffix, in the export folder."""
+        return str(settings.export_folder() / report_file_name(self._window.report, suffix))
+
+    # -- exports ------------------------------------------------------------------------
+    def export_dialog(self, key: str) -> bool:
+        """Ask where, then export the current report in format ``key``."""
+        exporter = self.exporter(key)
+        w = self._window
+        path = w.dialogs.save_file(w, exporter.title, exporter.file_filter, self.suggested_name(exporter.suffix))
+        if not path:
+            return False
+        if not path.lower().endswith(exporter.suffix):
+            path += exporter.suffix
+        return self.export(key, path)
+
+    def export(self, key: str, path: str, *, offer_open: bool = True) -> bool:
+        """Write the current report as ``key`` to ``path``; a PDF is then offered to open."""
+        exporter = self.exporter(key)
+        if not self._write(exporter, path):
+            return False
+        settings.remember_export_folder(path)
+        w = self._window
+        w.statusBar().showMessage(f"已导出到 {path}", 8000)
+        if key == "pdf" and offer_open and w.dialogs.confirm(w, exporter.title, f"已导出 PDF：\n{path}\n\n现在打开它吗？"):
+            self._open_file(path, exporter.title)
+        return True
+
+    def export_pdf(self, path: str, *, offer_open: bool = True) -> bool:
+        return self.export("pdf", path, offer_open=offer_open)
+
+    def _write(self, exporter: Exporter, path: str) -> bool:
+        w = self._window
+        try:
+            with busy():
+                exporter.write(w.report, w.ruleset, path)
+        except ZepingError as exc:
+            w.dialogs.error(w, exporter.failed, exc.message)
+            return False
+        except OSError as exc:
+            w.dialogs.error(w, exporter.failed, f"无法写入 {path}（{exc.strerror or exc}）")
+            return False
+        return True
+
+    # -- import -------------------------------------------------------------------------
+    def import_dialog(self) -> int | None:
+        w = self._window
+        path = w.dialogs.open_file(w, "导入报告 JSON", JSON_FILTER)
+        return self.import_json(path) if path else None
+
+    def import_json(self, path: str) -> int | None:
+        w = self._window
+        try:
+            report = load_file(path)
+        except ZepingError as exc:
+            w.dialogs.error(w, "无法导入", exc.message)
+            return None
+        return w.reports.add_and_open(report)
+
+    # -- preview and print ----------------------------------------------------------------
+    def _open_file(self, path: str, purpose: str) -> bool:
+        w = self._window
+        if w.dialogs.open_externally(path):
+            return True
+        w.dialogs.information(w, purpose, f"未找到打开 PDF 的程序。PDF 已生成在：\n{path}")
+        return False
+
+    def open_pdf_for(self, purpose: str) -> str | None:
+        """打印预览 and 打印 without QtPdf: the PDF that would be emailed, opened in the
+        system's reader, which shows exactly those pages and prints them. Returns the path
+        written (in a temporary folder), or None.
+        """
+        if self.preview_root is None:
+            self.preview_root = preview_folder()
+        # Each preview in its own folder: a reader may still hold (on Windows: lock) the last one.
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="preview-", dir=self.preview_root))
+        path = str(folder / report_file_name(self._window.report))
+        if not self._write(self.exporter("pdf"), path):
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        if self._open_file(path, purpose):
+            # The system only says a reader was started, not that it showed the file: name it.
+            hint = "已交给 PDF 阅读器，请在阅读器中打印（Ctrl+P）" if purpose == "打印" else "已交给 PDF 阅读器打开"
+            self._window.statusBar().showMessage(f"{purpose}：{NO_QTPDF}，{hint}。文件：{path}", 15000)
+        return path
+
+    def printable_pages(self) -> PdfPages | None:
+        """The report's PDF (the bytes 导出 PDF writes), loaded for printing; None after
+        telling the clerk why not (a character the fonts lack, naming the field)."""
+        from gui.printing import PdfPages
+        from storage.documents import pdf  # reportlab loads on the first export, not at start
+
+        w = self._window
+        try:
+            with busy():  # the message below shows with the ordinary cursor
+                return PdfPages(pdf.render_pdf(w.report, w.ruleset))
+        except ZepingError as exc:
+            w.dialogs.error(w, "无法生成 PDF", exc.message)
+            return None
+
+    def print_preview(self) -> int | None:
+        """打印预览: Qt's preview of the PDF's own pages on A4. Returns the page count
+        (None when nothing was shown); without QtPdf, the system's reader shows the PDF."""
+        from gui.printing import a4_printer, qtpdf_available
+
+        if not qtpdf_available():
+            self.open_pdf_for("打印预览")
+            return None
+        pages = self.printable_pages()
+        if pages is None:
+            return None
+        w = self._window
+
+        def paint(printer: QPrinter) -> None:  # for the preview, and for printing from it
+            try:
+                with busy():
+                    pages.paint(printer)
+            except ZepingError as exc:
+                w.dialogs.error(w, "无法打印", exc.message)
+
+        w.statusBar().showMessage(f"打印预览：共 {pages.page_count} 页，与导出的 PDF 相同", 8000)
+        printer = a4_printer(report_file_name(w.report, ""))  # held here: the dialog does not own it
+        w.dialogs.print_preview(w, printer, paint)
+        return pages.page_count
+
+    def print_report(self) -> int | None:
+        """打印: the print dialog, then the PDF's own pages onto the chosen printer, one A4
+        sheet each. Returns the pages printed (None when cancelled or refused)."""
+        from gui.printing import a4_printer, qtpdf_available
+
+        if not qtpdf_available():
+            self.open_pdf_for("打印")
+            return None
+        pages = self.printable_pages()  # before the dialog: a refusal comes first
+        if pages is None:
+            return None
+        w = self._window
+        printer = a4_printer(report_file_name(w.report, ""))
+        if not w.dialogs.print_dialog(w, printer):
+            w.statusBar().showMessage("已取消打印", 5000)
+            return None
+        try:
+            with busy():
+                count = pages.paint(printer)
+        except ZepingError as exc:
+            w.dialogs.error(w, "无法打印", exc.message)
+            return None
+        where = printer.outputFileName() or printer.printerName() or "打印机"
+        w.statusBar().showMessage(f"已打印 {count} 页：{where}", 8000)
+        return count

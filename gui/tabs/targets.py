@@ -1,0 +1,228 @@
+"""绩效目标: 年度总体目标, the indicator grid with its subtotals, sections 四（二）（三）."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import ClassVar
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.dialogs import DialogService
+from gui.indicator_model import COLUMN_KEYS, COLUMNS, EDITABLE_KEYS, IndicatorDelegate, IndicatorModel
+from gui.tabs.base import ReportTab, input_finding
+from model.audit import Finding, Place, indicator_place
+from model.fields import FIGURES, PARTS, indicator_field
+from model.report import Report
+from model.scoring import Scores
+from model.values import plain, two
+
+
+class TargetsTab(ReportTab):
+    """绩效目标: 年度总体目标, the indicator table with subtotals, section 四（二）（三）."""
+
+    tab = "targets"
+    text_lines: ClassVar[dict[str, int]] = {"goal.expected": 2, "goal.actual": 2}
+
+    def __init__(self, dialogs: DialogService, parent: QWidget | None = None) -> None:
+        super().__init__(dialogs, parent)
+        self.model = IndicatorModel(self)
+        self.model.edited.connect(self.edited)
+        self.view = QTableView(self)
+        self.view.setObjectName("indicators")
+        self.view.setAccessibleName("绩效指标表")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(IndicatorDelegate(self.model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setTabKeyNavigation(False)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        for i, column in enumerate(COLUMNS):
+            self.view.setColumnWidth(i, column.width)
+        self.view.horizontalHeader().setStretchLastSection(True)
+
+        self.add_button = QPushButton("添加行", self)
+        self.insert_button = QPushButton("插入行", self)
+        self.delete_button = QPushButton("删除行", self)
+        self.up_button = QPushButton("上移", self)
+        self.down_button = QPushButton("下移", self)
+        self.paste_button = QPushButton("从 Excel/WPS 粘贴", self)
+        self.add_button.clicked.connect(self.add_row)
+        self.insert_button.clicked.connect(self.insert_row)
+        self.delete_button.clicked.connect(self.delete_rows)
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
+        self.paste_button.clicked.connect(self.paste_clipboard)
+        self.paste_button.setToolTip("在 Excel 或 WPS 表格中选中指标行（从一级指标列起）复制，再点此处或在表格中按 Ctrl+V")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.insert_button, self.delete_button, self.up_button,
+                       self.down_button, self.paste_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.totals_label = QLabel(self)
+        self.totals_label.setObjectName("subtotals")
+        self.totals_label.setWordWrap(True)
+
+        goal = QGroupBox(PARTS["goal"], self)
+        goal_layout = QHBoxLayout(goal)
+        for key in ("goal.expected", "goal.actual"):
+            stack = QVBoxLayout()
+            stack.addWidget(self.label_for(key, self.binder.field(key).label))
+            stack.addWidget(self.binder.widget(key))
+            goal_layout.addLayout(stack)
+        table_box = QGroupBox(PARTS["indicators"], self)
+        table_layout = QVBoxLayout(table_box)
+        table_layout.addLayout(buttons)
+        table_layout.addWidget(self.view, 1)
+        table_layout.addWidget(self.totals_label)
+        body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(self.sections)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(table_box)
+        splitter.addWidget(body)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([460, 170])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(goal)
+        layout.addWidget(splitter, 1)
+        order = [self.binder.widget("goal.expected"), self.binder.widget("goal.actual"), self.add_button,
+                 self.insert_button, self.delete_button, self.up_button, self.down_button, self.paste_button,
+                 self.view, self.sections.tree, self.sections.title_edit, self.sections.text_edit]
+        for a, b in itertools.pairwise(order):
+            self.setTabOrder(a, b)
+
+    def load(self, report: Report) -> None:
+        super().load(report)
+        assert self._ruleset is not None, "set_ruleset before load"
+        self.model.set_indicators(report.indicators, self._ruleset)
+
+    def apply(self, report: Report) -> None:
+        super().apply(report)
+        if report is not self._report:
+            report.indicators = copy.deepcopy(self._report.indicators)
+
+    def show_results(self, scores: Scores, findings: list[Finding]) -> None:
+        self.model.set_scores(scores)
+        parts = []
+        for name, total in scores.level1_totals.items():
+            weight = scores.level1_weights.get(name)
+            parts.append(f"{name or '（未填一级指标）'} {two(total)}／{plain(weight)}")
+        parts.append(f"预算执行率 {two(scores.execution_score) or '—'}／{plain(scores.execution_weight)}")
+        self.totals_label.setText(
+            "小计：" + "　".join(parts)
+            + f"　　{FIGURES['weight_total']} {plain(scores.weight_total)}　{FIGURES['total']} {two(scores.total)}（{scores.grade}）"
+        )
+
+    def invalid_findings(self) -> list[Finding]:
+        found = super().invalid_findings()
+        for row, key, raw, problem in self.model.invalid():
+            item = self.model.indicator(row)
+            place = indicator_place(row, item, key)
+            kept = plain(getattr(item, key)) if key in ("weight", "score") else getattr(item, key)
+            found.append(input_finding(self.tab, "indicators", place.label, raw, problem, kept, row=row, column=key))
+        return found
+
+    def edit_place(self, key: str) -> Place | None:
+        if key.startswith("indicator"):
+            parts = key.split(":")  # indicator:<row>:<column> for a cell, else rows or a paste
+            if len(parts) == 3 and parts[1].isdigit() and parts[2] in COLUMN_KEYS:
+                row, column = int(parts[1]), parts[2]
+            else:
+                index = self.view.currentIndex()
+                row = index.row() if index.isValid() else 0
+                column = COLUMN_KEYS[index.column()] if index.isValid() else "name"
+            what = indicator_field(column).label if len(parts) == 3 and column in EDITABLE_KEYS else "行"
+            return Place(self.tab, "indicators", f"{PARTS['indicators']}第{row + 1}行{what}", row, column)
+        return super().edit_place(key)
+
+    def focus_place(self, place: Place) -> bool:
+        if place.field == "indicators":
+            rows = self.model.rowCount()
+            if place.row is not None and rows:
+                column = COLUMN_KEYS.index(place.column) if place.column in COLUMN_KEYS else 0
+                self.select_cell(min(place.row, rows - 1), column)  # an undone added row: the last one
+            else:
+                self.view.setFocus()
+            return True
+        return super().focus_place(place)
+
+    # -- rows and clipboard ----------------------------------------------------------------
+    def select_cell(self, row: int, column: int) -> None:
+        index = self.model.index(row, column)
+        self.view.setCurrentIndex(index)
+        self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index)
+        self.view.setFocus()
+
+    def _current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else self.model.rowCount() - 1
+
+    def _selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.view.currentIndex().row()}
+        return sorted(rows)
+
+    def add_row(self) -> None:
+        row = self.model.rowCount()
+        self.model.insert_rows(row, [self.model.new_row_like(self._current_row())])
+        self.select_cell(row, COLUMN_KEYS.index("name"))
+
+    def insert_row(self) -> None:
+        row = max(0, self._current_row())
+        self.model.insert_rows(row, [self.model.new_row_like(row)])
+        self.select_cell(row, COLUMN_KEYS.index("name"))
+
+    def delete_rows(self) -> None:
+        rows = self._selected_rows()
+        if not rows:
+            return
+        names = "、".join(f"第{r + 1}行" for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+        if not self._dialogs.confirm(self, "删除指标", f"删除{names}绩效指标？（可用“撤销”恢复）", danger=True):
+            return
+        self.model.remove_rows_at(rows)
+
+    def move_row(self, delta: int) -> None:
+        index = self.view.currentIndex()
+        if index.isValid() and self.model.move_row(index.row(), delta):
+            self.select_cell(index.row() + delta, index.column())
+
+    def paste_clipboard(self) -> int:
+        text = QGuiApplication.clipboard().text()
+        index = self.view.currentIndex()
+        row = index.row() if index.isValid() else self.model.rowCount()
+        column = index.column() if index.isValid() else 0
+        count = self.model.paste(text, row, column)
+        if count == 0:
+            self._dialogs.information(self, "粘贴", "剪贴板中没有表格内容。请在 Excel 或 WPS 中选中指标行后复制。")
+        return count
+
+    def copy_selection(self) -> None:
+        rows = self._selected_rows()
+        if rows:
+            QGuiApplication.clipboard().setText(self.model.copy_text(rows))
+
+    def handles_clipboard(self) -> bool:
+        """Whether Ctrl+C / Ctrl+V should go to the indicator table."""
+        return self.view.hasFocus()

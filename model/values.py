@@ -1,0 +1,199 @@
+"""The one reader of typed values, and the one formatter per kind of figure.
+
+Everything a clerk types, pastes from Excel/WPS, or an imported file holds in a money,
+weight, score, percent, year or date cell is read here (DOMAIN.md §9), so the window's
+cells, paste, the JSON importer and the Word/Excel readers accept and refuse the same
+things. A reader returns ``(value, problem)``: the value (None for a blank or
+not-applicable cell) and, when the text cannot be read, a short Chinese reason that the
+caller puts after the field's name. Nothing is guessed: a cell in 元 on a 万元 form is
+refused, not converted.
+
+What clerks really write, and how it is read:
+
+* ``—`` ``-`` ``/`` ``／`` ``无`` ``不适用`` (not applicable) → blank;
+* full-width digits and marks (``１．５``, ``６５％``) → folded (NFKC) first;
+* thousands separators ``3,724,055.00`` → 3724055.00 (badly placed commas are refused);
+* a unit in the cell: ``15分`` (weight, score), ``65.12%``, ``4753.66万元`` / ``45万``
+  (on a 万元 form), ``3,724,055.00元`` (on a 元 form);
+* years ``2022``, ``2022年``, ``2022年度``; dates ``2023-04-17``, ``2023/4/17``,
+  ``2023.4.17``, ``2023年4月17日``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+AMOUNT, WEIGHT, SCORE, PERCENT = "amount", "weight", "score", "percent"
+NUMBER_KINDS = (AMOUNT, WEIGHT, SCORE, PERCENT)
+
+WAN_YUAN, YUAN = "万元", "元"
+MONEY_UNITS = (WAN_YUAN, YUAN)
+
+YEAR_MIN, YEAR_MAX = 1949, 2200
+MAX_AMOUNT = Decimal("1e12")  # far beyond any county's budget, in 元 as in 万元
+MAX_DECIMALS = 6
+MAX_TEXT = 2_000_000  # characters in one field: far beyond any real report
+CENT = Decimal("0.01")
+
+# Written for "not applicable" in a number, year or date cell (after NFKC folding).
+NOT_APPLICABLE = frozenset({"—", "——", "-", "--", "–", "/", "无", "不适用", "不涉及", "N/A", "n/a"})
+
+# Units a number cell may carry, by kind: suffix → the unit it stands for.
+_SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
+    AMOUNT: (("万元", WAN_YUAN), ("万", WAN_YUAN), ("元", YUAN)),
+    WEIGHT: (("分", ""),),
+    SCORE: (("分", ""),),
+    PERCENT: (("%", ""),),
+}
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+_DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+# C0 and C1 controls except tab and newline (U+0085 would split paragraphs), lone surrogates.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def fold(text: str) -> str:
+    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_not_applicable(text: str) -> bool:
+    return fold(text) in NOT_APPLICABLE
+
+
+# -- numbers ------------------------------------------------------------------------
+def _decimal(text: str) -> tuple[Decimal | None, str | None]:
+    """A plain decimal number, bounded before Decimal sees it (1e99999999999999 raises)."""
+    grouped = "," in text
+    if grouped:
+        if not _GROUPED_NUMBER.fullmatch(text.lstrip("+-")):
+            return None, "千分位逗号的位置不对（应每三位一个，如 3,724,055.00）"
+        text = text.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None, "不是数字"
+    exponent = text.lower().partition("e")[2]
+    if exponent and (len(exponent.lstrip("+-")) > 3 or abs(int(exponent)) > 30):
+        return None, "数值过大或过小"
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None, "不是数字"
+    if number < 0:
+        return None, "不能为负数"
+    if number >= MAX_AMOUNT:
+        return None, "数值过大"
+    exponent_of = number.as_tuple().exponent
+    assert isinstance(exponent_of, int)
+    if exponent_of < -MAX_DECIMALS:
+        return None, f"小数位过多（最多 {MAX_DECIMALS} 位）"
+    # Canonical plain notation: 1E+2 → 100, -0 → 0, so that export is stable.
+    number = Decimal(format(number, "f"))
+    return (number if number != 0 else abs(number)), None
+
+
+def read_number(text: str, kind: str = AMOUNT, *, unit: str = WAN_YUAN) -> tuple[Decimal | None, str | None]:
+    """A money, weight, score or percent cell as typed: its Decimal (None when blank or
+    not applicable), or the Chinese reason it is refused.
+
+    ``unit`` is the unit the form prints money in (万元 or 元); an amount written with the
+    other unit is refused, never converted. A percent is the number of percent (65.12).
+    """
+    clean = fold(text)
+    if not clean or clean in NOT_APPLICABLE:
+        return None, None
+    for suffix, meaning in _SUFFIXES[kind]:
+        if clean.endswith(suffix) and len(clean) > len(suffix):
+            if kind == AMOUNT and meaning != unit:
+                return None, f"带的单位是“{meaning}”，本表金额以“{unit}”填写，请换算后再填"
+            clean = clean[: -len(suffix)]
+            break
+    return _decimal(clean)
+
+
+def read_amount(text: str) -> tuple[Decimal | None, str | None]:
+    """A number as the interchange stores it (no unit in the text): see read_number."""
+    clean = fold(text)
+    if not clean:
+        return None, None
+    return _decimal(clean)
+
+
+# -- years and dates ----------------------------------------------------------------
+def read_year(text: str) -> tuple[int | None, str | None]:
+    """2022, 2022年 or 2022年度 (full-width digits too); blank is None."""
+    clean = fold(text)
+    if not clean:
+        return None, None
+    match = _YEAR.fullmatch(clean)
+    if not match or not YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
+        return None, "应是四位年份，如 2022"
+    return int(match.group(1)), None
+
+
+def year_problem(year: int) -> str | None:
+    """Why a stored year cannot be a report's year (None: it can)."""
+    return None if YEAR_MIN <= year <= YEAR_MAX else "应是四位年份，如 2022"
+
+
+def read_date(text: str) -> tuple[datetime.date | None, str | None]:
+    """2023-04-17, 2023/4/17, 2023.4.17 or 2023年4月17日; blank or not applicable is None."""
+    clean = fold(text)
+    if not clean or clean in NOT_APPLICABLE:
+        return None, None
+    match = _DATE.fullmatch(clean)
+    if not match:
+        return None, "不是日期，应写成 2023-04-17 或 2023年4月17日"
+    try:
+        return datetime.date(*(int(g) for g in match.groups())), None
+    except ValueError:
+        return None, "日期不存在"
+
+
+# -- text -----------------------------------------------------------------------------
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is (None: it can, exactly as typed)."""
+    if len(text) > MAX_TEXT:
+        return f"过长（{len(text)} 字，最多 {MAX_TEXT} 字）"
+    bad = _BAD_CHARS.search(text)
+    if bad:
+        return f"含有不可见的控制字符 U+{ord(bad.group()):04X}（第 {bad.start() + 1} 个字符）"
+    return None
+
+
+# -- figures as shown -------------------------------------------------------------
+def plain(value: Decimal | None) -> str:
+    """An amount, weight or score in running text and in the window: no exponent, no
+    trailing zeros (43.50 → 43.5); blank is ''."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def as_filed(value: Decimal | None) -> str:
+    """An amount or weight printed as the clerk filed it (43.00 stays 43.00)."""
+    return "" if value is None else format(value, "f")
+
+
+def two(value: Decimal | None) -> str:
+    """A computed score or rate with two decimals (6.51); blank is ''. Figures are
+    rounded by the rule set when computed; this only pads (10 → 10.00)."""
+    return "" if value is None else format(value.quantize(CENT, rounding=ROUND_HALF_UP), "f")
+
+
+def printed_score(value: Decimal | None) -> str:
+    """A computed score in the printed table: whole numbers bare (10), else two decimals."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")
+    return two(value)
+
+
+def percent(value: Decimal | None) -> str:
+    """A computed rate in percent: 65.12%; blank is ''."""
+    return "" if value is None else f"{two(value)}%"

@@ -1,0 +1,149 @@
+"""A report's history: the snapshot each add/save/restore/delete keeps in ``report_versions``.
+
+What a snapshot holds (the canonical document, its size, a one-line summary), the
+:class:`Version` a history row becomes and its Chinese action label, recording a new
+version, and thinning: the newest 20 always, all of the last 7 days, one a day for 90 days
+(:func:`versions_to_keep`). The clock that stamps versions (and backups) is defined here
+so that tests can replace it in one place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from model.errors import InputRefused
+from model.report import Report
+from storage.interchange import loads, report_to_dict
+
+KEEP_NEWEST = 20
+KEEP_ALL_DAYS = 7
+KEEP_DAILY_DAYS = 90
+
+Clock = Callable[[], datetime.datetime]
+
+ACTION_LABELS = {
+    "add": "新建",
+    "save": "保存",
+    "restore": "恢复",
+    "delete": "删除",
+    "migrate": "升级前的内容",
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One snapshot of a report in its history."""
+
+    version: int
+    saved_at: str
+    action: str
+    restored_from: int | None
+    size: int
+    summary: str
+
+    @property
+    def action_label(self) -> str:
+        label = ACTION_LABELS.get(self.action, self.action)
+        if self.action == "restore" and self.restored_from is not None:
+            return f"{label}（自版本 {self.restored_from}）"
+        return label
+
+
+def system_clock() -> datetime.datetime:
+    return datetime.datetime.now().astimezone()
+
+
+def stamp(moment: datetime.datetime) -> str:
+    """A moment as it is stored (``saved_at``, ``updated_at``): ISO 8601 to the second."""
+    return moment.isoformat(timespec="seconds")
+
+
+# -- what a snapshot holds ---------------------------------------------------------
+def document_of(report: Report) -> str:
+    """The canonical document: interchange JSON with sorted keys, as stored and compared."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True)
+
+
+def size_of(document: str) -> int:
+    return len(document.encode("utf-8", "surrogatepass"))
+
+
+def _summary(report: Report) -> str:
+    chars = len(report.preamble) + sum(len(s.title) + len(s.text) for _d, s in report.all_sections())
+    return f"{report.year}年度 {report.project.name}：指标 {len(report.indicators)} 项，正文 {chars} 字"
+
+
+def summary_of(document: str) -> str:
+    """The history list's one line about a document (which need not be readable)."""
+    try:
+        return _summary(loads(document))
+    except InputRefused:
+        return "（内容无法读取）"
+
+
+# -- thinning -----------------------------------------------------------------------
+def versions_to_keep(versions: Iterable[tuple[int, datetime.datetime]], now: datetime.datetime) -> set[int]:
+    """Thinning: the newest 20 always, all of the last 7 days, one a day for 90 days.
+
+    ``versions`` are (version number, saved at); returns the numbers to keep. The kept
+    one of a day is that day's newest.
+    """
+    ordered = sorted(versions, key=lambda item: item[0], reverse=True)
+    keep: set[int] = set()
+    days_kept: set[datetime.date] = set()
+    for rank, (number, saved_at) in enumerate(ordered):
+        age = now - saved_at
+        day = saved_at.date()
+        always = rank < KEEP_NEWEST or age <= datetime.timedelta(days=KEEP_ALL_DAYS)
+        daily = age <= datetime.timedelta(days=KEEP_DAILY_DAYS) and day not in days_kept
+        if always or daily:
+            keep.add(number)
+            days_kept.add(day)
+    return keep
+
+
+def _thin(db: Database, report_id: int, now: datetime.datetime) -> None:
+    rows = db.execute("select version, saved_at from report_versions where report_id = ?", [report_id]).fetchall()
+    dated = []
+    for number, saved_at in rows:
+        try:
+            moment = datetime.datetime.fromisoformat(saved_at)
+        except ValueError:
+            continue  # an unreadable stamp: keep the version rather than guess
+        if (moment.tzinfo is None) == (now.tzinfo is None):  # else not comparable: keep
+            dated.append((number, moment))
+    keep = versions_to_keep(dated, now)
+    for number, _moment in dated:
+        if number not in keep:
+            db.execute("delete from report_versions where report_id = ? and version = ?", [report_id, number])
+
+
+# -- reading and recording ---------------------------------------------------------
+def has_history(db: Database) -> bool:
+    """False for an older file opened read-only, not yet upgraded to keep versions."""
+    row = db.execute("select 1 from sqlite_master where type = 'table' and name = 'report_versions'").fetchone()
+    return row is not None
+
+
+def record_version(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
+           restored_from: int | None = None) -> int:
+    """Keep a snapshot as the report's next version, then thin; returns its number.
+
+    Runs inside the caller's transaction.
+    """
+    row = db.execute(
+        "select coalesce(max(version), 0) + 1 from report_versions where report_id = ?", [report_id]
+    ).fetchone()
+    version: int = row[0]
+    db.execute(
+        "insert into report_versions (report_id, version, saved_at, action, restored_from, size, summary, document)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [report_id, version, stamp(moment), action, restored_from, size_of(document), summary_of(document), document],
+    )
+    _thin(db, report_id, moment)
+    return version

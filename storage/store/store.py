@@ -1,0 +1,287 @@
+"""The open data file: reading and writing reports, their history and the session's backup.
+
+Each report is a row of ``reports`` holding its canonical document
+(:func:`storage.store.history.document_of`) plus the columns the report list needs.
+Every write is one ``db.atomic()`` transaction that also records a version; a failed
+one raises StoreError and leaves the previous state. Made by
+:func:`storage.store.opening.open_store`, which has checked, locked and upgraded the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import pathlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Self
+
+from sqlite_utils import Database
+
+from model.errors import InputRefused
+from model.report import Report
+from storage.errors import StoreError
+from storage.interchange import loads
+from storage.store.backups import backup_dir, list_backups, make_backup
+from storage.store.failures import report_not_found, write_error
+from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
+from storage.store.locking import WriterLock
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """One line of the report list."""
+
+    id: int
+    year: int
+    unit: str
+    project: str
+    title: str
+    updated_at: str
+
+
+class Store:
+    """An open data file. Use :func:`open_store`; close it when done (see the package doc)."""
+
+    def __init__(
+        self,
+        path: pathlib.Path,
+        conn: sqlite3.Connection,
+        *,
+        read_only: bool = False,
+        read_only_reason: str | None = None,
+        lock: WriterLock | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self.db = Database(conn)
+        self.backup_path: pathlib.Path | None = None  # the backup taken this session
+        self.backup_error: str | None = None
+        self._lock = lock
+        self._clock: Clock = clock or system_clock
+        self._backup_tried = False
+        self._wrote = False
+        self._closed = False
+
+    # -- reading -------------------------------------------------------------------
+    def list_reports(self) -> list[ReportInfo]:
+        rows = self.db.execute(
+            "select id, year, unit, project, title, updated_at from reports order by year desc, project, id"
+        ).fetchall()
+        return [ReportInfo(*row) for row in rows]
+
+    def load(self, report_id: int) -> Report:
+        row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+        if row is None:
+            raise report_not_found(report_id)
+        return self._parse(row[0], f"编号为 {report_id} 的报告")
+
+    def _parse(self, document: str, what: str) -> Report:
+        try:
+            return loads(document)
+        except InputRefused as exc:
+            raise StoreError(f"数据文件中{what}内容无法读取：{exc.problem}", "store.bad-document") from None
+
+    def history(self, report_id: int) -> list[Version]:
+        """The saved versions of a report (also of a deleted one), newest first."""
+        if not has_history(self.db):
+            self.load(report_id)
+            return []
+        rows = self.db.execute(
+            "select version, saved_at, action, restored_from, size, summary from report_versions"
+            " where report_id = ? order by version desc",
+            [report_id],
+        ).fetchall()
+        if not rows:
+            self.load(report_id)  # raises ReportNotFound when there is no such report
+        return [Version(*row) for row in rows]
+
+    def load_version(self, report_id: int, version: int) -> Report:
+        return self._parse(self._version_document(report_id, version), f"报告 {report_id} 的版本 {version}")
+
+    def _version_document(self, report_id: int, version: int) -> str:
+        row = None
+        if has_history(self.db):
+            row = self.db.execute(
+                "select document from report_versions where report_id = ? and version = ?", [report_id, version]
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"报告 {report_id} 没有版本 {version}（用 history 命令查看可用的版本）", "store.no-such-version")
+        document: str = row[0]
+        return document
+
+    def list_deleted(self) -> list[ReportInfo]:
+        """Deleted reports whose history is kept (``updated_at`` is when deleted)."""
+        if not has_history(self.db):
+            return []
+        rows = self.db.execute(
+            "select v.report_id, v.document, v.saved_at from report_versions v"
+            " where v.action = 'delete' and v.report_id not in (select id from reports)"
+            " and v.version = (select max(version) from report_versions w where w.report_id = v.report_id)"
+            " order by v.saved_at desc, v.report_id"
+        ).fetchall()
+        found = []
+        for report_id, document, saved_at in rows:
+            report = self._parse(document, f"已删除的报告 {report_id}")
+            found.append(ReportInfo(report_id, report.year, report.unit, report.project.name, report.title, saved_at))
+        return found
+
+    def backups(self) -> list[pathlib.Path]:
+        return list_backups(self.path)
+
+    # -- writing -------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            reason = f"（{self.read_only_reason}）" if self.read_only_reason else ""
+            raise StoreError(f"数据文件 {self.path} 以只读方式打开{reason}，不能保存", "store.read-only")
+
+    def _checked_document(self, report: Report) -> str:
+        """The canonical document, refused (naming the field) unless it loads back exactly."""
+        document = document_of(report)
+        try:
+            again = loads(document)
+        except InputRefused as exc:
+            raise exc.with_outcome("报告未保存") from None
+        if document_of(again) != document:  # a bug in interchange, not the clerk's doing
+            raise RuntimeError("report does not survive its own round trip")
+        return document
+
+    def backup_once(self) -> None:
+        """Before the session's first write: copy the file as it was (if it holds anything)."""
+        if self._backup_tried:
+            return
+        self._backup_tried = True
+        row = self.db.execute("select count(*) from sqlite_master where type = 'table' and name = 'reports'").fetchone()
+        if row[0] and self.db.execute("select exists (select 1 from reports)").fetchone()[0]:
+            self.backup_now()
+
+    def backup_now(self) -> pathlib.Path | None:
+        """Copy the committed state into backups/ now; None (and backup_error) on failure."""
+        try:
+            self.backup_path = make_backup(self.path, self._clock())
+        except (OSError, sqlite3.Error) as exc:
+            self.backup_error = f"未能备份数据文件到 {backup_dir(self.path)}（{exc}）"
+            return None
+        self.backup_error = None
+        return self.backup_path
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; sqlite errors become StoreError, nothing half-written stays."""
+        self._check_writable()
+        self.backup_once()
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.Error as exc:
+            raise write_error(exc, self.path) from None
+        self._wrote = True
+
+    def _row(self, report_id: int, report: Report, document: str, moment: datetime.datetime) -> dict[str, object]:
+        """The ``reports`` row; ``created_at`` is used only by an insert."""
+        return {
+            "id": report_id,
+            "year": report.year,
+            "unit": report.unit,
+            "project": report.project.name,
+            "title": report.title,
+            "ruleset": report.ruleset,
+            "document": document,
+            "created_at": stamp(moment),
+            "updated_at": stamp(moment),
+        }
+
+    def _insert(self, row: dict[str, object]) -> None:
+        self.db.execute(
+            "insert into reports (id, year, unit, project, title, ruleset, document, created_at, updated_at)"
+            " values (:id, :year, :unit, :project, :title, :ruleset, :document, :created_at, :updated_at)",
+            row,
+        )
+
+    def _update(self, row: dict[str, object]) -> bool:
+        """Replace the report's row (keeping ``created_at``); False when there is none."""
+        cursor = self.db.execute(
+            "update reports set year=:year, unit=:unit, project=:project, title=:title,"
+            " ruleset=:ruleset, document=:document, updated_at=:updated_at where id=:id",
+            row,
+        )
+        return cursor.rowcount == 1
+
+    def _current_document(self, report_id: int) -> str:
+        row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+        if row is None:
+            raise report_not_found(report_id)
+        document: str = row[0]
+        return document
+
+    def add(self, report: Report) -> int:
+        """Store a new report; returns its id (never one a deleted report had)."""
+        return self.add_many([report])[0]
+
+    def add_many(self, reports: Iterable[Report]) -> list[int]:
+        """Store new reports, all in one transaction; returns their ids."""
+        checked = [(report, self._checked_document(report)) for report in reports]
+        ids = []
+        with self._writing():
+            for report, document in checked:
+                moment = self._clock()
+                # Ids are never reused: a deleted report's history keeps its id.
+                report_id: int = self.db.execute(
+                    "select max(coalesce((select max(id) from reports), 0),"
+                    " coalesce((select max(report_id) from report_versions), 0)) + 1"
+                ).fetchone()[0]
+                self._insert(self._row(report_id, report, document, moment))
+                record_version(self.db, report_id, document, "add", moment)
+                ids.append(report_id)
+        return ids
+
+    def save(self, report_id: int, report: Report) -> None:
+        """Replace a report and keep a snapshot; one transaction. An unchanged report is not rewritten."""
+        document = self._checked_document(report)
+        with self._writing():
+            if self._current_document(report_id) == document:
+                return
+            moment = self._clock()
+            self._update(self._row(report_id, report, document, moment))
+            record_version(self.db, report_id, document, "save", moment)
+
+    def delete(self, report_id: int) -> None:
+        """Remove a report from the list; its history stays, so it can be restored."""
+        with self._writing():
+            record_version(self.db, report_id, self._current_document(report_id), "delete", self._clock())
+            self.db.execute("delete from reports where id = ?", [report_id])
+
+    def restore(self, report_id: int, version: int) -> int:
+        """Make ``version`` the current content (a deleted report comes back); returns the new version."""
+        self._check_writable()
+        document = self._version_document(report_id, version)
+        report = self._parse(document, f"报告 {report_id} 的版本 {version}")
+        document = self._checked_document(report)
+        with self._writing():
+            moment = self._clock()
+            row = self._row(report_id, report, document, moment)
+            if not self._update(row):
+                self._insert(row)
+            return record_version(self.db, report_id, document, "restore", moment, restored_from=version)
+
+    def close(self) -> None:
+        """Call when the window closes: backs up a session's work if not yet done, releases the file."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self._wrote and self.backup_path is None and not self.read_only:
+                self.backup_now()
+        finally:
+            self.db.conn.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,186 @@
+"""The workspace: an open data file and the report being worked on, without Qt.
+
+Every operation on a data file goes through here — the command line, the document
+writers and the window all call it (like Anki's ``Collection``): opening and closing
+the store, the report list, the current report and its rule set (a rule set this copy
+lacks falls back to the default and says so), one :meth:`Workspace.evaluate` for scores
+and findings, saving, and the report-level operations (new, copy last year, delete,
+restore). The window only wraps these for undo, dialogs and progress.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+from dataclasses import dataclass, field
+
+from model.audit import WARNING, Finding, Place, audit
+from model.errors import ZepingError
+from model.report import Report
+from model.rules import RuleSet
+from model.scoring import Scores, score_report
+from model.template import CopyResult, copy_to_next_year, new_report
+from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
+from storage.store import ReportInfo, Store, Version, open_store
+
+# The data file refuses a report without unit or project name: placeholders for 新建.
+NEW_UNIT, NEW_PROJECT = "本单位", "新项目"
+
+
+@dataclass
+class Evaluation:
+    """What the rules make of the current report: its scores and every finding."""
+
+    scores: Scores
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+
+class Workspace:
+    """One open data file (:class:`Store`) and its current report."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.report_id: int | None = None
+        self.report = Report()
+        self.ruleset: RuleSet = load_ruleset(DEFAULT_RULESET)
+        self.ruleset_note: str | None = None  # why the report's own rule set is not used
+
+    @classmethod
+    def open(cls, path: str | pathlib.Path, *, create: bool = False) -> Workspace:
+        """Open the data file at ``path`` (StoreError when it is refused)."""
+        return cls(open_store(path, create=create))
+
+    # -- the file ------------------------------------------------------------------------
+    @property
+    def path(self) -> pathlib.Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.store.read_only_reason
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def list_reports(self) -> list[ReportInfo]:
+        return self.store.list_reports()
+
+    def list_deleted(self) -> list[ReportInfo]:
+        return self.store.list_deleted()
+
+    def history(self, report_id: int) -> list[Version]:
+        return self.store.history(report_id)
+
+    def load_version(self, report_id: int, version: int) -> Report:
+        return self.store.load_version(report_id, version)
+
+    # -- the current report ---------------------------------------------------------------
+    def open_report(self, report_id: int) -> Report:
+        """Load ``report_id`` and make it the current report."""
+        self.show(report_id, self.store.load(report_id))
+        return self.report
+
+    def show(self, report_id: int | None, report: Report) -> None:
+        """Make ``report`` (already loaded or edited) the current report."""
+        self.report_id = report_id
+        self.report = report
+        self.use_ruleset(report.ruleset)
+
+    def use_ruleset(self, name: str) -> RuleSet:
+        """Score by the rule set ``name`` (the default when this copy lacks it, noted)."""
+        if name != self.ruleset.id or self.ruleset_note is not None:
+            self.ruleset, self.ruleset_note = resolve_ruleset(name)
+        return self.ruleset
+
+    def evaluate(self, report: Report | None = None) -> Evaluation:
+        """Scores and findings of ``report`` (default: the current one) under its rule set,
+        with what the data file has to say (a rule set missing here, a failed backup)."""
+        report = self.report if report is None else report
+        scores = score_report(report, self.ruleset)
+        return Evaluation(scores, [*audit(report, self.ruleset, scores), *self.notes()])
+
+    def notes(self) -> list[Finding]:
+        """Findings about the file rather than the report: a missing rule set, a failed backup."""
+        found = []
+        if self.ruleset_note:
+            found.append(Finding(WARNING, "ruleset.missing", Place.of("ruleset"),
+                                 f"{self.ruleset_note}；请在“评分规则”中选择一套本机有的规则。"))
+        if self.store.backup_error:
+            found.append(Finding(WARNING, "store.backup-failed", Place("overview", "file", "数据文件"),
+                                 f"{self.store.backup_error}。报告已正常保存，只是没有备份；请检查磁盘空间和文件夹权限，"
+                                 "或用“另存为”另存一份副本。"))
+        return found
+
+    def save(self) -> None:
+        """Store the current report (one transaction; unchanged content adds no version)."""
+        if self.report_id is None:
+            return
+        self.store.save(self.report_id, self.report)
+
+    # -- reports of the file ---------------------------------------------------------------
+    def add(self, report: Report) -> int:
+        """Store a new report and make it current; returns its id."""
+        report_id = self.store.add(report)
+        self.open_report(report_id)
+        return report_id
+
+    def add_many(self, reports: list[Report]) -> list[int]:
+        """Store new reports in one transaction (all or nothing)."""
+        return self.store.add_many(reports)
+
+    def new_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> int:
+        """A report from the template under the current rule set; becomes current."""
+        return self.add(new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset))
+
+    def next_year_copy(self) -> CopyResult:
+        """Next year's report from the current one (not stored yet)."""
+        return copy_to_next_year(self.report)
+
+    def same_year_and_project(self, report: Report) -> list[ReportInfo]:
+        return [i for i in self.list_reports() if i.year == report.year and i.project == report.project.name]
+
+    def open_first(self) -> int | None:
+        """Open the first report of the file (a fresh writable file gets a blank one)."""
+        infos = self.list_reports()
+        if not infos and not self.read_only:
+            self.new_report(datetime.date.today().year - 1)
+            infos = self.list_reports()
+        if not infos:
+            self.show(None, Report())
+            return None
+        self.open_report(infos[0].id)
+        return infos[0].id
+
+    def delete(self, report_id: int) -> int:
+        """Delete ``report_id`` (its history stays) and open the first report left."""
+        if len(self.list_reports()) <= 1:
+            raise ZepingError("这是数据文件中唯一的报告，不能删除。可先新建一份报告", "report.last-one")
+        self.store.delete(report_id)
+        first = self.list_reports()[0].id
+        self.open_report(first)
+        return first
+
+    def restore(self, report_id: int, version: int) -> int:
+        """Make ``version`` the content of ``report_id`` (a new version); opens it."""
+        new_version = self.store.restore(report_id, version)
+        self.open_report(report_id)
+        return new_version
+
+    def restore_deleted(self, report_id: int) -> int:
+        """Bring a deleted report back as it was when deleted; opens it."""
+        newest = self.store.history(report_id)[0]
+        return self.restore(report_id, newest.version)

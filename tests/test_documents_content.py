@@ -17,22 +17,14 @@ from storage.documents.layout import GBT9704
 from storage.rulesets import load_ruleset
 
 
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (Decimal("43"), "43"), (Decimal("1.50"), "1.50"),
-                                             (Decimal("1E+1"), "10"), (Decimal("0.000"), "0.000")])
-def test_amounts_are_printed_as_filed(value, text) -> None:
-    assert content.amount_text(value) == text
-
-
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (Decimal("10.00"), "10"), (Decimal("6.5116"), "6.51"),
-                                             (Decimal("6.505"), "6.50"), (Decimal("1E+1"), "10")])
-def test_scores_are_whole_or_two_decimals(value, text) -> None:
-    assert content.score_text(value) == text
-
-
-def test_rates_in_percent_with_two_decimals() -> None:
-    assert content.rate_text(Decimal("65.116279")) == "65.12%"
-    assert content.rate_text(Decimal("100")) == "100.00%"
-    assert content.rate_text(None) == ""
+def test_figures_as_filed_and_as_computed(scored) -> None:
+    """Weights as filed (0.750 stays), scores whole or with two decimals, rates in percent."""
+    report, scores = scored
+    report.indicators[1].weight = Decimal("0.750")
+    first, second = content.indicator_table(report, scores).rows[:2]
+    weight, score = (content.INDICATOR_COLUMNS.index(key) for key in ("weight", "score"))
+    assert (second[weight].text, second[weight].place) == ("0.750", "第2个绩效指标的“分值”")
+    assert (first[score].text, first[score].align) == ("10", "centre")
 
 
 def test_attachment_label_and_note() -> None:
@@ -107,6 +99,9 @@ def test_head_blocks_hold_the_computed_figures(scored) -> None:
     for block in blocks:
         assert all(len(row) == len(GBT9704.table.head_columns_mm) for row in block.rows)
         _covered(block.rows, list(block.spans))
+    assert [c.text if c else None for c in project.rows[4]] == [None, "其中：当年财政拨款", "", "", "28", "—", "", "—"]
+    assert project.rows[5][1] == Cell("上年结转资金", content.TABLE_LABELS, align="left", indent_chars=3)
+    assert project.rows[3][4] == Cell("28", "年度资金总额/全年执行数", align="centre")
     report.funds.note = "说明"
     note = content.head_blocks(report, scores)[1]
     assert note == Block("note", note.rows, note.spans, long_text=True)
@@ -125,6 +120,8 @@ def test_indicator_table_merges_runs_of_equal_names_within_each_page(scored) -> 
     # 产出指标 over indicators 1–5 and 效益指标 over 6–10; 数量指标 over 1–2.
     assert Span(1, 1, 1, 5) in spans and Span(1, 6, 1, 10) in spans and Span(2, 1, 2, 2) in spans
     assert [c.text for c in table.total if c][:3] == ["总分", "110", "106.51"]
+    assert [c.text for c in table.header] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                                              "分值", "得分", "偏差原因分析及改进措施"]
     # A page holding indicators 2–6 alone: its own runs, no total row.
     page = table.spans(1, 6)
     _covered([table.header, *[(None, *row) for row in table.rows[1:6]]], page)

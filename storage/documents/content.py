@@ -18,39 +18,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from model.fields import (
+    FIGURES,
+    FUND_COLUMN_LABELS,
+    FUND_PARTS_LEAD,
+    FUND_ROW_LABELS,
+    PARTS,
+    SECTION_FIELDS,
+    field,
+    indicator_field,
+)
 from model.numbering import chinese_date, section_number
-from model.report import Report, Section, default_title
-from model.scoring import Scores
+from model.report import FUND_COLUMNS, FUND_ROWS, FundRow, Indicator, Report, Section, default_title
+from model.scoring import IndicatorScore, Scores
+from model.values import WAN_YUAN, as_filed, percent, printed_score
 
 CREATOR = "绩效自评助手 Zeping"
 SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
 TABLE_TITLE = "项目支出绩效自评表"
 TABLE_LABELS = "自评表表头"  # the place of the form's own printed words
 LEFT, CENTRE = "left", "centre"
+NOT_SCORED = "—"  # in the 分值 and 得分 cells of the rows that are parts of the total
 
-
-# ---------------------------------------------------------------- figures as printed
-
-
-def amount_text(value: Decimal | None) -> str:
-    """A filed amount or weight as the clerk wrote it (no exponent, no added zeros)."""
-    if value is None:
-        return ""
-    return f"{value:f}"
-
-
-def score_text(value: Decimal | None) -> str:
-    """A computed score: whole numbers without decimals, else two decimals (6.51)."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return f"{value.to_integral_value():f}"
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
-def rate_text(value: Decimal | None) -> str:
-    """A computed rate in percent with two decimals (65.12%)."""
-    return "" if value is None else f"{value:.2f}%"
+# Places of the texts that are single fields.
+TITLE_PLACE = field("title").label
+PREAMBLE_PLACE = field("preamble").label
+SIGNATURE_UNIT_PLACE = field("signature.unit").label
+SIGNATURE_DATE_PLACE = field("signature.date").label
+_SECTION_LABELS = {spec.key: spec.label for spec in SECTION_FIELDS}
 
 
 # ---------------------------------------------------------------- the report
@@ -110,6 +105,14 @@ class PrintedSection:
     def heading(self) -> str:
         return self.number + self.title
 
+    @property
+    def title_place(self) -> str:
+        return f"{self.place}的{_SECTION_LABELS['title']}"
+
+    @property
+    def text_place(self) -> str:
+        return f"{self.place}的{_SECTION_LABELS['text']}"
+
 
 def sections(report: Report) -> list[PrintedSection]:
     """The numbered section tree of the report."""
@@ -122,7 +125,7 @@ def _sections(items: Sequence[Section], depth: int, prefix: str) -> list[Printed
         number = section_number(depth, index)
         name = section.title.strip()
         printed.append(PrintedSection(
-            depth, number, name, tuple(paragraphs(section.text)), f"章节“{prefix}{number}{name[:20]}”",
+            depth, number, name, tuple(paragraphs(section.text)), f"{PARTS['sections']}“{prefix}{number}{name[:20]}”",
             tuple(_sections(section.children, depth + 1, prefix + number))))
     return printed
 
@@ -227,45 +230,46 @@ def _figure(text: str, place: str) -> Cell:
 def head_blocks(report: Report, scores: Scores) -> list[Block]:
     """项目名称, 主管部门/实施单位 and the money; the execution note (when there is one);
     年度总体目标. The money figures are the computed ones (model.scoring)."""
-    label = TABLE_LABELS
     project = report.project
+    name, department, implementer = (field(f"project.{key}") for key in ("name", "department", "implementer"))
+    column_labels = [FUND_COLUMN_LABELS[column] for column in FUND_COLUMNS]
+    score_label = indicator_field("score").label
     rows: list[tuple[Cell | None, ...]] = [
-        (_heading("项目名称"), Cell(project.name.strip(), "项目名称"), None, None, None, None, None, None),
-        (_heading("主管部门"), Cell(project.department.strip(), "主管部门"), None, None,
-         _heading("实施单位"), Cell(project.implementer.strip(), "实施单位"), None, None),
-        (_heading("项目资金（万元）"), _heading(""), _heading("年初预算数"), _heading("全年预算数"),
-         _heading("全年执行数"), _heading("分值"), _heading("执行率"), _heading("得分")),
+        (_heading(name.label), Cell(project.name.strip(), name.label), None, None, None, None, None, None),
+        (_heading(department.label), Cell(project.department.strip(), department.label), None, None,
+         _heading(implementer.label), Cell(project.implementer.strip(), implementer.label), None, None),
+        (_heading(f"{PARTS['funds']}（{WAN_YUAN}）"), _heading(""), *map(_heading, column_labels),
+         _heading(field("funds.weight").label), _heading(FIGURES["execution_rate"]), _heading(score_label)),
     ]
-    effective = scores.funds_columns
-    rows.append((None, Cell("年度资金总额", label, align=LEFT),
-                 _figure(amount_text(effective.initial), "年度资金总额/年初预算数"),
-                 _figure(amount_text(effective.annual), "年度资金总额/全年预算数"),
-                 _figure(amount_text(effective.executed), "年度资金总额/全年执行数"),
-                 _figure(score_text(scores.execution_weight), label),
-                 _figure(rate_text(scores.execution_rate), label),
-                 _figure(score_text(scores.execution_score), label)))
-    funds = report.funds
-    for name, field in (("current", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金")):
-        row = funds.row(name)
-        # 上年结转资金 and 其他资金 stand under 当年财政拨款, after “其中：”.
-        text, indent = ("其中：" + field, 0) if name == "current" else (field, 3)
-        rows.append((None, Cell(text, label, align=LEFT, indent_chars=indent),
-                     _figure(amount_text(row.initial), f"{field}/年初预算数"),
-                     _figure(amount_text(row.annual), f"{field}/全年预算数"),
-                     _figure(amount_text(row.executed), f"{field}/全年执行数"),
-                     _figure("—", label), Cell("", label), _figure("—", label)))
+    for key in FUND_ROWS:
+        label = FUND_ROW_LABELS[key]
+        amounts: FundRow = scores.funds_columns if key == "total" else report.funds.row(key)
+        figures = tuple(_figure(as_filed(getattr(amounts, column)), f"{label}/{column_label}")
+                        for column, column_label in zip(FUND_COLUMNS, column_labels, strict=True))
+        if key == "total":  # the total's figures are the computed ones
+            rows.append((None, Cell(label, TABLE_LABELS, align=LEFT), *figures,
+                         _figure(printed_score(scores.execution_weight), TABLE_LABELS),
+                         _figure(percent(scores.execution_rate), TABLE_LABELS),
+                         _figure(printed_score(scores.execution_score), TABLE_LABELS)))
+            continue
+        # The rows below the total are its parts: “其中：” before the first, the others under it.
+        text, indent = (FUND_PARTS_LEAD + label, 0) if key == FUND_ROWS[1] else (label, len(FUND_PARTS_LEAD))
+        rows.append((None, Cell(text, TABLE_LABELS, align=LEFT, indent_chars=indent), *figures,
+                     _figure(NOT_SCORED, TABLE_LABELS), Cell("", TABLE_LABELS), _figure(NOT_SCORED, TABLE_LABELS)))
     blocks = [Block("project", tuple(rows),
                     (Span(1, 0, 7, 0), Span(1, 1, 3, 1), Span(5, 1, 7, 1), Span(0, 2, 0, len(rows) - 1)),
                     long_text=False)]
-    if funds.note.strip():
+    note = report.funds.note.strip()
+    if note:
         blocks.append(Block("note", ((_heading("执行偏差原因分析及改进措施"), None,
-                                      Cell(funds.note.strip(), "执行率偏差说明"), None, None, None, None, None),),
+                                      Cell(note, field("funds.note").label), None, None, None, None, None),),
                             (Span(0, 0, 1, 0), Span(2, 0, 7, 0)), long_text=True))
     goal = report.goal
+    expected, actual = field("goal.expected"), field("goal.actual")
     blocks.append(Block("goal", (
-        (_heading("年度总体目标"), _heading("预期目标"), None, None, _heading("实际完成情况"), None, None, None),
-        (None, Cell(goal.expected.strip(), "年度总体目标/预期目标"), None, None,
-         Cell(goal.actual.strip(), "年度总体目标/实际完成情况"), None, None, None),
+        (_heading(expected.group), _heading(expected.label), None, None, _heading(actual.label), None, None, None),
+        (None, Cell(goal.expected.strip(), f"{expected.group}/{expected.label}"), None, None,
+         Cell(goal.actual.strip(), f"{actual.group}/{actual.label}"), None, None, None),
     ), (Span(0, 0, 0, 1), Span(1, 0, 3, 0), Span(4, 0, 7, 0), Span(1, 1, 3, 1), Span(4, 1, 7, 1)), long_text=True))
     return blocks
 
@@ -309,23 +313,33 @@ class IndicatorTable:
         return [span for span in found if (span.col0, span.row0) != (span.col1, span.row1)]
 
 
+# The indicator's columns as printed (the catalogue's, without 评价档次); names and notes
+# read left-aligned, the rest centred.
+INDICATOR_COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+_LEFT_ALIGNED = frozenset({"name", "note"})
+
+
+def _indicator_text(indicator: Indicator, result: IndicatorScore, key: str) -> str:
+    if key == "weight":
+        return as_filed(indicator.weight)
+    if key == "score":
+        return printed_score(result.score)  # computed, never the one filed
+    text: str = getattr(indicator, key)
+    return text.strip()
+
+
 def indicator_table(report: Report, scores: Scores) -> IndicatorTable:
+    labels = {key: indicator_field(key).label for key in INDICATOR_COLUMNS}
     rows = []
     for number, (indicator, result) in enumerate(zip(report.indicators, scores.indicators, strict=True), start=1):
-        place = f"第{number}个绩效指标的"
-        rows.append((
-            _figure(indicator.level1.strip(), place + "“一级指标”"),
-            _figure(indicator.level2.strip(), place + "“二级指标”"),
-            Cell(indicator.name.strip(), place + "“三级指标”"),
-            _figure(indicator.target.strip(), place + "“年度指标值”"),
-            _figure(indicator.actual.strip(), place + "“实际完成值”"),
-            _figure(amount_text(indicator.weight), place + "“分值”"),
-            _figure(score_text(result.score), place + "“得分”"),
-            Cell(indicator.note.strip(), place + "“偏差原因分析及改进措施”"),
-        ))
-    header = tuple(_heading(text) for text in ("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值",
-                                                "实际完成值", "分值", "得分", "偏差原因分析及改进措施"))
+        place = f"第{number}个{PARTS['indicators']}的"
+        rows.append(tuple(Cell(_indicator_text(indicator, result, key), f"{place}“{labels[key]}”",
+                               align=None if key in _LEFT_ALIGNED else CENTRE)
+                          for key in INDICATOR_COLUMNS))
+    header = tuple(map(_heading, (PARTS["indicators"], *labels.values())))
     weight_total = scores.execution_weight + sum((i.weight or Decimal(0) for i in report.indicators), Decimal(0))
-    total = (_heading("总分"), None, None, None, None, None, _figure(score_text(weight_total), "总分/分值"),
-             _figure(score_text(scores.total), "总分/得分"), Cell("", TABLE_LABELS))
+    total_label = FIGURES["total"]
+    total = (_heading(total_label), None, None, None, None, None,
+             _figure(printed_score(weight_total), f"{total_label}/{labels['weight']}"),
+             _figure(printed_score(scores.total), f"{total_label}/{labels['score']}"), Cell("", TABLE_LABELS))
     return IndicatorTable(header, tuple(rows), total)

@@ -49,10 +49,10 @@ def _section_flowables(ts: Typesetter, sections: Sequence[PrintedSection]) -> li
                 below = below.children[0]
                 stacked += 1
             story.append(CondPageBreak((stacked + 2) * layout.body.leading))
-        title = ts.para(section.heading, heading, section.place + "的标题")
+        title = ts.para(section.heading, heading, section.title_place)
         title.is_heading = True
         story.append(title)
-        story.extend(ts.paragraphs(list(section.paragraphs), layout.body, section.place + "的正文"))
+        story.extend(ts.paragraphs(list(section.paragraphs), layout.body, section.text_place))
         story.extend(_section_flowables(ts, section.children))
     return story
 
@@ -77,9 +77,9 @@ def _closing(ts: Typesetter, report: Report) -> list[Flowable]:
         unit_right = max(0.0, date_right + offset)
     else:
         unit_right = date_right
-    story.append(ts.para(signature.unit, right_style, "落款单位", right=unit_right))
+    story.append(ts.para(signature.unit, right_style, content.SIGNATURE_UNIT_PLACE, right=unit_right))
     if signature.date:
-        story.append(ts.para(signature.date, right_style, "落款日期", right=date_right))
+        story.append(ts.para(signature.date, right_style, content.SIGNATURE_DATE_PLACE, right=date_right))
     # No KeepTogether here: the caller keeps the whole closing together, and a nested
     # KeepTogether reports an infinite height, which always pushed the closing to a new page.
     return story
@@ -88,8 +88,8 @@ def _closing(ts: Typesetter, report: Report) -> list[Flowable]:
 def body_story(ts: Typesetter, report: Report) -> list[Flowable]:
     """The report from its title to the signature."""
     layout = ts.layout
-    story: list[Flowable] = [ts.para(title_text(ts, report), layout.title, "标题")]
-    story.extend(ts.paragraphs(content.paragraphs(report.preamble), layout.body, "开头语"))
+    story: list[Flowable] = [ts.para(title_text(ts, report), layout.title, content.TITLE_PLACE)]
+    story.extend(ts.paragraphs(content.paragraphs(report.preamble), layout.body, content.PREAMBLE_PLACE))
     story.extend(_section_flowables(ts, content.sections(report)))
     # The signature never stands on a page of its own (GB/T 9704 §7.3.5): the last
     # paragraph, with the headings right above it, goes along with it.

@@ -27,12 +27,17 @@ class Exporter:
 
     key: str  # json, pdf …
     flag: str  # the command-line option of `main.py export`
-    label: str  # the 文件 menu's entry
+    label: str  # the 文件 menu's entry: 导出 PDF…
     tip: str  # the menu entry's status tip
-    title: str  # the file dialog's title
     suffix: str  # of the file written
     file_filter: str  # of the file dialog (Qt syntax)
     renderer: str  # "module:function", the function (report, ruleset) -> bytes
+    failed: str = "无法导出"  # the title of the message when the export fails
+
+    @property
+    def title(self) -> str:
+        """The file dialog's title: 导出 PDF."""
+        return self.label.rstrip("…")
 
     def render(self, report: Report, ruleset: RuleSet) -> bytes:
         """The file's bytes; the format's own refusal (a ZepingError) when it cannot be made."""
@@ -49,10 +54,10 @@ class Exporter:
 
 
 EXPORTERS: tuple[Exporter, ...] = (
-    Exporter("json", "--json", "导出 JSON…", "把本报告导出为 JSON 文件", "导出报告 JSON", ".json",
+    Exporter("json", "--json", "导出 JSON…", "把本报告导出为 JSON 文件", ".json",
              "报告文件 (*.json);;所有文件 (*)", "storage.documents.jsonfile:render_json"),
-    Exporter("pdf", "--pdf", "导出 PDF…", "导出排版好的 PDF", "导出 PDF", ".pdf",
-             "PDF 文件 (*.pdf)", "storage.documents.pdf:render_pdf"),
+    Exporter("pdf", "--pdf", "导出 PDF…", "导出排版好的 PDF", ".pdf",
+             "PDF 文件 (*.pdf)", "storage.documents.pdf:render_pdf", failed="无法生成 PDF"),
 )
 
 

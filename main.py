@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
+from storage.documents.registry import exporters
 
 if TYPE_CHECKING:
     from storage.workspace import Workspace
@@ -88,8 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--json", metavar="OUT.json")
-    target.add_argument("--pdf", metavar="OUT.pdf")
+    for exporter in exporters():
+        target.add_argument(exporter.flag, dest=exporter.key, metavar=f"OUT{exporter.suffix}",
+                            help=f"{exporter.tip}（“-”写到标准输出）")
     p = sub.add_parser("history", help="列出一份报告保存过的版本")
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
@@ -100,16 +102,6 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backups", help="列出数据文件的备份（最新的在前）")
     p.add_argument("file")
     return parser
-
-
-def _write_output(path: str, data: bytes) -> None:
-    """Write an export: to standard output for "-", else atomically (never half a file)."""
-    if path == "-":
-        sys.stdout.buffer.write(data)
-        return
-    from storage.files import write_bytes_atomically
-
-    write_bytes_atomically(path, data)
 
 
 def _open_for_reading(path: str) -> Workspace:
@@ -168,17 +160,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from storage.interchange import dumps
-
+    exporter = next(e for e in exporters() if getattr(args, e.key) is not None)
+    out = getattr(args, exporter.key)
     with _open_for_reading(args.file) as ws:
         report = ws.open_report(args.id)
         ruleset = ws.ruleset
-    if args.json:
-        _write_output(args.json, dumps(report).encode("utf-8"))
-        return EXIT_OK
-    from storage.pdf import export_pdf
-
-    export_pdf(report, ruleset, args.pdf)
+    if out == "-":
+        sys.stdout.buffer.write(exporter.render(report, ruleset))
+    else:
+        exporter.write(report, ruleset, out)
     return EXIT_OK
 
 

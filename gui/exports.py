@@ -40,7 +40,7 @@ def _write_json(report: Report, _ruleset: RuleSet, path: str) -> None:
 
 
 def _write_pdf(report: Report, ruleset: RuleSet, path: str) -> None:
-    from storage import pdf  # reportlab loads on the first export, not at start
+    from storage.documents import pdf  # reportlab loads on the first export, not at start
 
     pdf.export_pdf(report, ruleset, path)
 
@@ -196,7 +196,7 @@ class ExportFlows:
         """The report's PDF (the bytes 导出 PDF writes), loaded for printing; None after
         telling the clerk why not (a character the fonts lack, naming the field)."""
         from gui.printing import PdfPages
-        from storage import pdf  # reportlab loads on the first export, not at start
+        from storage.documents import pdf  # reportlab loads on the first export, not at start
 
         w = self._window
         try:

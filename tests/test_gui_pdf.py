@@ -1,7 +1,7 @@
 """导出 PDF from the window, and 打印预览 and 打印 when QtPdf is missing: the default file
 name, the question whether to open the PDF, the system's reader (a replaceable opener),
 and the writer's own message when a character cannot be printed. A stand-in writer with
-the interface of storage.pdf (export_pdf(report, ruleset, out_path, *, stable=False),
+the interface of storage.documents.pdf (export_pdf(report, ruleset, out_path, *, stable=False),
 render_pdf) keeps these tests about the window; the real writer's own tests check the
 pages, and tests/test_gui_print.py the pages printed with QtPdf."""
 
@@ -18,7 +18,7 @@ import pytest
 
 import gui.main_window
 import gui.printing
-import storage
+import storage.documents
 from gui.exports import preview_folder
 from gui.main_window import MainWindow
 from gui_support import FakeDialogs
@@ -35,10 +35,10 @@ LACKING = "\U0002b81d"  # a CJK Extension D character no bundled font has
 
 
 class StandInWriter(types.ModuleType):
-    """storage.pdf's interface: writes a small file, refuses a character like the real one."""
+    """storage.documents.pdf's interface: writes a small file, refuses a character like the real one."""
 
     def __init__(self) -> None:
-        super().__init__("storage.pdf")
+        super().__init__("storage.documents.pdf")
         self.calls: list[tuple[object, object, str]] = []
 
     def render_pdf(self, report, ruleset, *, stable=False):
@@ -54,8 +54,8 @@ class StandInWriter(types.ModuleType):
 @pytest.fixture
 def writer(monkeypatch) -> StandInWriter:
     module = StandInWriter()
-    monkeypatch.setitem(sys.modules, "storage.pdf", module)
-    monkeypatch.setattr(storage, "pdf", module, raising=False)
+    monkeypatch.setitem(sys.modules, "storage.documents.pdf", module)
+    monkeypatch.setattr(storage.documents, "pdf", module, raising=False)
     return module
 
 

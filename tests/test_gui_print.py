@@ -17,7 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from gui.printing import PdfPages, a4_printer
 from model.errors import ZepingError
-from storage.pdf import render_pdf
+from storage.documents.pdf import render_pdf
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
 from storage.sample import sample_report
 

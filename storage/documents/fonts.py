@@ -1,6 +1,6 @@
 """Fonts for the printed documents: official 公文 fonts when installed, else bundled ones.
 
-A font *role* (storage.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
+A font *role* (storage.documents.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
 faces registered with reportlab: the official font first when the machine has it (the
 Windows font registry and folders, storage.winfonts, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
 substitute from resources/fonts. A character the first face lacks is set in the next one
@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from model.errors import ZepingError
-from storage.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
+from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
 from storage.resources import resource_path
 from storage.winfonts import find_font
 

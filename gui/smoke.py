@@ -96,8 +96,8 @@ def _with_data_file(folder: pathlib.Path) -> Iterator[str]:
     from gui.printing import PdfPages
     from model.audit import ERROR, audit
     from model.scoring import score_report
+    from storage.documents.pdf import render_pdf
     from storage.paths import default_data_file
-    from storage.pdf import render_pdf
     from storage.rulesets import load_ruleset
     from storage.sample import open_default_store
     from storage.store import open_store

@@ -84,6 +84,6 @@ def test_an_unexpected_error_is_reported_too(qapp, monkeypatch, capsys) -> None:
     def broken(*args, **kwargs):
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr("storage.pdf.render_pdf", broken)
+    monkeypatch.setattr("storage.documents.pdf.render_pdf", broken)
     assert smoke.run_smoke_test() == smoke.EXIT_FAILED
     assert capsys.readouterr().err == "自检失败：OSError: 磁盘已满（smoke.failed）\n"

@@ -12,10 +12,11 @@ import sys
 
 import pytest
 
-from storage import fonts, paths, winfonts
+from storage import paths
+from storage.documents import fonts, winfonts
+from storage.documents.fonts import FontSet
+from storage.documents.layout import FANGSONG, SONGTI, XIAOBIAOSONG
 from storage.files import MAX_NAME_CHARS, report_file_name
-from storage.fonts import FontSet
-from storage.layout import FANGSONG, SONGTI, XIAOBIAOSONG
 from storage.resources import resource_path
 from storage.store import locking, open_store
 from storage.store.locking import WriterLock, lock_path, windows_calls

@@ -2,7 +2,7 @@
 
 A font *role* (storage.documents.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
 faces registered with reportlab: the official font first when the machine has it (the
-Windows font registry and folders, storage.winfonts, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
+Windows font registry and folders, storage.documents.winfonts, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
 substitute from resources/fonts. A character the first face lacks is set in the next one
 that has it; a character no face of the chain has is reported by :func:`missing`, because
 reportlab would silently drop it.
@@ -27,8 +27,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from model.errors import ZepingError
 from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
+from storage.documents.winfonts import find_font
 from storage.resources import resource_path
-from storage.winfonts import find_font
 
 BUNDLED_ENV = "ZEPING_BUNDLED_FONTS"
 

@@ -7,6 +7,7 @@ import inspect
 import io
 import re
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
@@ -27,8 +28,20 @@ def test_the_patched_global_and_the_cjk_helpers_exist() -> None:
     for name in ("cjkU", "makeCJKParaLine", "ParaLines"):
         assert callable(getattr(rl_paragraph, name)), name
     # The Paragraph methods CJKParagraph overrides.
-    for name in ("drawPara", "breakLinesCJK"):
+    for name in ("drawPara", "breakLinesCJK", rlinternals.SPLIT_FUNCTION):
         assert callable(getattr(Paragraph, name)), name
+    # A split's frags come from a function of (lines record, first line, line after the last).
+    paragraph = Paragraph("x", ParagraphStyle("t"))
+    paragraph.wrap(100, 100)
+    split = getattr(paragraph, rlinternals.SPLIT_FUNCTION)()
+    assert list(inspect.signature(split).parameters)[-2:] == ["start", "stop"]
+
+
+def test_a_character_made_with_its_width_is_reportlabs() -> None:
+    frag = Paragraph("字", ParagraphStyle("t", fontName="Helvetica", fontSize=10)).frags[0]
+    measured = rl_paragraph.cjkU("字", frag, "utf8")
+    made = rlinternals.cjk_char("字", frag, measured.width)
+    assert (made, made.frag, made.width, type(made)) == (measured, measured.frag, measured.width, type(measured))
 
 
 def _char_spacings(paragraph: Paragraph) -> list[float]:

@@ -217,6 +217,16 @@ class Block:
     rows: tuple[tuple[Cell | None, ...], ...]
     spans: tuple[Span, ...]
     long_text: bool  # holds free text of any length, so its rows may run over pages
+    # The first rows hold a free text each (项目名称, 主管部门 …) in a block that is not
+    # ``long_text``: printed apart, each row on its own, when the block is too tall for a page.
+    text_rows: int = 0
+
+    def part(self, start: int, stop: int) -> Block:
+        """Rows ``start`` to ``stop`` (excluded) as a block of their own, with the merges
+        inside them (a merge reaching outside is not one of them)."""
+        spans = tuple(Span(s.col0, s.row0 - start, s.col1, s.row1 - start) for s in self.spans
+                      if start <= s.row0 and s.row1 < stop)
+        return Block(self.key, self.rows[start:stop], spans, self.long_text)
 
 
 def _heading(text: str) -> Cell:
@@ -258,7 +268,7 @@ def head_blocks(report: Report, scores: Scores) -> list[Block]:
                      _figure(NOT_SCORED, TABLE_LABELS), Cell("", TABLE_LABELS), _figure(NOT_SCORED, TABLE_LABELS)))
     blocks = [Block("project", tuple(rows),
                     (Span(1, 0, 7, 0), Span(1, 1, 3, 1), Span(5, 1, 7, 1), Span(0, 2, 0, len(rows) - 1)),
-                    long_text=False)]
+                    long_text=False, text_rows=2)]
     note = report.funds.note.strip()
     if note:
         blocks.append(Block("note", ((_heading("执行偏差原因分析及改进措施"), None,

@@ -222,16 +222,19 @@ class FontSet:
         first face (check :meth:`missing` before printing)."""
         chain = self.chain(role)
         primary = chain[0]
-        runs: list[tuple[str, str]] = []
-        for char in text:
+        if not text or len(chain) == 1:
+            return [(primary.name, text)] if text else []
+        # Where each run starts and in which face; the pieces are cut once at the end
+        # (adding to a piece character by character copies it each time).
+        starts: list[tuple[int, str]] = []
+        for index, char in enumerate(text):
             face = primary
             if char not in LAYOUT_CHARS and not primary.has(char):
                 face = next((f for f in chain[1:] if f.has(char)), primary)
-            if runs and runs[-1][0] == face.name:
-                runs[-1] = (face.name, runs[-1][1] + char)
-            else:
-                runs.append((face.name, char))
-        return runs
+            if not starts or starts[-1][1] != face.name:
+                starts.append((index, face.name))
+        ends = [start for start, _name in starts[1:]] + [len(text)]
+        return [(name, text[start:end]) for (start, name), end in zip(starts, ends, strict=True)]
 
     def missing(self, role: str, text: str) -> list[str]:
         """The distinct characters of ``text`` that no face of the role has, in order."""

@@ -6,7 +6,10 @@ fails when a reportlab release changes them; setup.cfg pins reportlab below 6).
   ``_justifyDrawParaLine`` that reportlab reads is swapped for :func:`justify_line`,
   which justifies such a line by character spacing.
 * The CJK line records our line breaking hands back to reportlab (``cjkU``,
-  ``makeCJKParaLine``, ``ParaLines``), as its own ``cjkFragSplit`` makes them.
+  ``makeCJKParaLine``, ``ParaLines``), as its own ``cjkFragSplit`` makes them; a
+  ``cjkU`` is made with its width already known (:func:`cjk_char`).
+* ``Paragraph._get_split_blParaFunc``, which CJKParagraph overrides so that the part of
+  a split paragraph going on to the next page keeps its lines already broken.
 """
 
 from __future__ import annotations
@@ -20,6 +23,18 @@ from reportlab.platypus import paragraph as _rl_paragraph
 cjkU: Any = _rl_paragraph.cjkU  # noqa: N816 (reportlab's name): a character with its frag and width
 make_cjk_line: Any = _rl_paragraph.makeCJKParaLine
 ParaLines: Any = _rl_paragraph.ParaLines
+
+SPLIT_FUNCTION = "_get_split_blParaFunc"  # the Paragraph method CJKParagraph overrides
+
+
+def cjk_char(text: str, frag: Any, width: float) -> Any:
+    """reportlab's ``cjkU`` for ``text`` in ``frag``, ``width`` wide (cjkU itself would
+    measure the character again)."""
+    char = str.__new__(cjkU, text)
+    char._frag = frag
+    char._width = width
+    return char
+
 
 _REPORTLAB_JUSTIFY: Any = _rl_paragraph._justifyDrawParaLine
 

@@ -17,6 +17,8 @@ from storage.documents.content import Block, Cell
 from storage.documents.layout import MM
 from storage.documents.pdf.typesetter import Typesetter
 
+UNLIMITED = 1e9  # pt: a height nothing reaches, to measure without a limit
+
 
 class Grid:
     """Cells of one Table: Paragraphs, spans and the table's column widths."""
@@ -75,16 +77,16 @@ class Grid:
                      splitByRow=1, splitInRow=1 if split_in_row else 0)
 
 
-def _merged_table(ts: Typesetter, block: Block, width: float) -> Table:
+def _merged_table(ts: Typesetter, block: Block, width: float, *, record: bool = True) -> Table:
     grid = Grid(ts, ts.layout.table.head_columns_mm, width)
     for row in block.rows:
-        grid.row([grid.cell(cell) if cell is not None else None for cell in row])
+        grid.row([grid.cell(cell, record=record) if cell is not None else None for cell in row])
     for span in block.spans:
         grid.span(*span)
     return grid.table()
 
 
-def _long_text_table(ts: Typesetter, block: Block, width: float) -> Table:
+def _long_text_table(ts: Typesetter, block: Block, width: float, *, record: bool = True) -> Table:
     """A block whose texts may run over a page, without any SPAN, because reportlab can
     only split a row across pages when the table has none: cells merged across columns
     become one wider column, and a cell merged across rows is drawn as cells without
@@ -112,7 +114,7 @@ def _long_text_table(ts: Typesetter, block: Block, width: float) -> Table:
             if (number, col) in blank:
                 cell = Cell("", cell.place if cell is not None else content.TABLE_LABELS)
             assert cell is not None
-            cells.append(grid.cell(cell))
+            cells.append(grid.cell(cell, record=record))
             if not cell.header and cell.text:
                 texts.append((cells[-1], grid.widths[index]))
         grid.row(cells)
@@ -120,16 +122,29 @@ def _long_text_table(ts: Typesetter, block: Block, width: float) -> Table:
     if moved:
         # A merged label is centred beside the texts unless they may run over a page.
         padding = 2 * ts.layout.table.padding
-        tallest = max((p.wrap(w - padding, 1e9)[1] for p, w in texts), default=0.0)
+        tallest = max((p.wrap(w - padding, UNLIMITED)[1] for p, w in texts), default=0.0)
         if tallest <= ts.layout.type_height / 2:
             valign = "MIDDLE"
     return grid.table(split_in_row=True, valign=valign)
 
 
+def _block_tables(ts: Typesetter, block: Block, width: float) -> list[Table]:
+    if block.long_text:
+        return [_long_text_table(ts, block, width)]
+    table = _merged_table(ts, block, width)
+    if not block.text_rows or table.wrap(width, UNLIMITED)[1] <= ts.layout.type_height:
+        return [table]
+    # Taller than a page, which a table with merges cannot be split over: each text row
+    # becomes a table that can run over pages, the rest stays merged. (The cells were
+    # recorded for the coverage check above.)
+    tables = [_long_text_table(ts, block.part(row, row + 1), width, record=False) for row in range(block.text_rows)]
+    rest = block.part(block.text_rows, len(block.rows))
+    return [*tables, _merged_table(ts, rest, width, record=False)]
+
+
 def head_tables(ts: Typesetter, report: Report, scores: Scores, width: float) -> list[Table]:
     """项目名称, 主管部门/实施单位 and the money block; the execution note; 年度总体目标."""
-    return [_long_text_table(ts, block, width) if block.long_text else _merged_table(ts, block, width)
-            for block in content.head_blocks(report, scores)]
+    return [table for block in content.head_blocks(report, scores) for table in _block_tables(ts, block, width)]
 
 
 class IndicatorTable(Flowable):  # type: ignore[misc]
@@ -247,7 +262,7 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
         tallest = 0.0
         for cell, column in zip(row, columns, strict=True):
             if isinstance(cell, Flowable):
-                tallest = max(tallest, cell.wrap(column - padding, 1e9)[1])
+                tallest = max(tallest, cell.wrap(column - padding, UNLIMITED)[1])
         return tallest + padding
 
     row_heights = [height_of([group_cell(i, 0), group_cell(i, 1), *rows[i]], widths[1:]) for i in range(count)]

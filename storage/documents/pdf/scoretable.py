@@ -223,24 +223,19 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
     layout = ts.layout.table
     table = content.indicator_table(report, scores)
     cells = Grid(ts, layout.indicator_columns_mm, width)  # makes cells, knows the widths
-    # Each cell is set once (and recorded once for the coverage check); the merged
-    # 一级/二级 cells are set per page, as their spans differ.
-    rows = [[cells.cell(cell) for cell in row[2:]] for row in table.rows]
-    for row in table.rows:
-        for cell in row[:2]:
-            ts.record(cell.place, layout.cell.role, cell.text)
+    # Each cell is set once (and recorded once for the coverage check), also the merged
+    # 一级/二级 cells: a table shows the one of the first row of each merge (each page's
+    # table merges anew, so a name is shown again on the next page).
+    rows = [[cells.cell(cell) for cell in row] for row in table.rows]
     header = [cells.cell(cell) for cell in table.header]
     total = [cells.cell(cell) if cell is not None else None for cell in table.total]
     count = len(table.rows)
-
-    def group_cell(index: int, col: int) -> Paragraph:
-        return cells.cell(table.rows[index][col], record=False)
 
     def build(start: int, stop: int, split_in_row: bool) -> Table:
         grid = Grid(ts, layout.indicator_columns_mm, width)
         grid.row(header)
         for index in range(start, stop):
-            grid.row([None, group_cell(index, 0), group_cell(index, 1), *rows[index]])
+            grid.row([None, *rows[index]])
         if stop == count:
             grid.row(total)
         for span in table.spans(start, stop):
@@ -265,7 +260,7 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
                 tallest = max(tallest, cell.wrap(column - padding, UNLIMITED)[1])
         return tallest + padding
 
-    row_heights = [height_of([group_cell(i, 0), group_cell(i, 1), *rows[i]], widths[1:]) for i in range(count)]
+    row_heights = [height_of(rows[i], widths[1:]) for i in range(count)]
     header_height = height_of(header, widths)
     total_cells = [cell for cell in total if cell is not None]
     total_height = height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]])

@@ -147,6 +147,44 @@ def head_tables(ts: Typesetter, report: Report, scores: Scores, width: float) ->
     return [table for block in content.head_blocks(report, scores) for table in _block_tables(ts, block, width)]
 
 
+class RowHeights:
+    """Bounds of the height of a table of the indicator rows ``start`` to ``stop`` (with
+    the header, and the total row after the last), from each row's cells measured once.
+
+    The real height lies between them: ``upper`` counts each row's 一级/二级 cells as if
+    not merged (a merged cell never makes its rows taller than that), ``lower`` leaves
+    them and the 绩效指标 label out (a row is never lower than its other cells).
+    """
+
+    def __init__(self, upper: Sequence[float], lower: Sequence[float], header: tuple[float, float],
+                 total: float) -> None:
+        self._upper = [0.0, *itertools.accumulate(upper)]
+        self._lower = [0.0, *itertools.accumulate(lower)]
+        self._header = header
+        self._total = total
+        self.count = len(upper)
+
+    def upper(self, start: int, stop: int) -> float:
+        return self._header[0] + self._upper[stop] - self._upper[start] + self._tail(stop)
+
+    def lower(self, start: int, stop: int) -> float:
+        return self._header[1] + self._lower[stop] - self._lower[start] + self._tail(stop)
+
+    def _tail(self, stop: int) -> float:
+        return self._total if stop == self.count else 0.0
+
+    def last_stop(self, bound: Callable[[int, int], float], start: int, end: int, height: float) -> int:
+        """The last ``stop`` (``start`` for none) up to ``end`` whose bound is within ``height``."""
+        low, high = start, end
+        while low < high:
+            middle = (low + high + 1) // 2
+            if bound(start, middle) <= height:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
 class IndicatorTable(Flowable):  # type: ignore[misc]
     """The indicator block, split across pages by whole rows.
 
@@ -156,20 +194,24 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
     A single row taller than the space left is split inside the row by reportlab.
     """
 
+    # How far a lower bound may overshoot before rows surely do not fit: the real heights
+    # are summed in another order.
+    _FUZZ = 1e-6
+
     def __init__(self, build: Callable[[int, int, bool], Table], start: int, stop: int,
-                 estimate: Callable[[int, int], float], page_height: float) -> None:
+                 heights: RowHeights, page_height: float) -> None:
         super().__init__()
         self._build = build
         self._start = start
         self._stop = stop
-        self._estimate = estimate  # (start, stop) → about the height of those rows
+        self._heights = heights
         self._page_height = page_height
         self._table: Table | None = None
 
     def _rest(self, start: int) -> list[Flowable]:
         if start >= self._stop:
             return []
-        return [IndicatorTable(self._build, start, self._stop, self._estimate, self._page_height)]
+        return [IndicatorTable(self._build, start, self._stop, self._heights, self._page_height)]
 
     def _fits(self, stop: int, width: float, height: float) -> Table | None:
         table = self._build(self._start, stop, False)
@@ -177,7 +219,7 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
         return table if needed <= height else None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        estimate = self._estimate(self._start, self._stop)
+        estimate = self._heights.upper(self._start, self._stop)
         if estimate > avail_height:
             # Too tall here: the frame will call split, no need to lay it all out.
             self.width, self.height = avail_width, estimate
@@ -192,31 +234,29 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
         self._table.drawOn(self.canv, 0, 0)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        # Start from the estimate (rows that surely fit), then add rows while they fit.
-        stop = self._start
-        while stop < self._stop and self._estimate(self._start, stop + 1) <= avail_height:
-            stop += 1
+        # The most rows that fit, found among the few the bounds leave open, by real
+        # tables (a table grows with its rows): usually one table per page is laid out.
+        heights, start = self._heights, self._start
+        surely = heights.last_stop(heights.upper, start, self._stop, avail_height)
+        possibly = heights.last_stop(heights.lower, start, self._stop, avail_height + self._FUZZ)
         best: Table | None = None
-        if stop > self._start:
-            best = self._fits(stop, avail_width, avail_height)
-            while best is None and stop > self._start + 1:
-                stop -= 1
-                best = self._fits(stop, avail_width, avail_height)
-            if best is None:
-                stop = self._start
-        while stop < self._stop:
-            bigger = self._fits(stop + 1, avail_width, avail_height)
-            if bigger is None:
-                break
-            best, stop = bigger, stop + 1
+        stop = start
+        probe = surely if surely > start else (start + 1 if possibly > start else None)
+        while probe is not None:
+            table = self._fits(probe, avail_width, avail_height)
+            if table is not None:
+                best, stop = table, probe
+            else:
+                possibly = probe - 1
+            probe = (stop + possibly + 1) // 2 if stop < possibly else None
         if best is not None:
             return [best, *self._rest(stop)]
-        if self._estimate(self._start, self._start + 1) <= self._page_height:
+        if heights.upper(start, start + 1) <= self._page_height:
             return []  # the next row fits on a fresh page: continue there
         # A row taller than a page: reportlab splits it inside the row.
-        single = self._build(self._start, self._start + 1, True)
+        single = self._build(start, start + 1, True)
         parts: list[Flowable] = single.split(avail_width, avail_height)
-        return [*parts, *self._rest(self._start + 1)] if parts else []
+        return [*parts, *self._rest(start + 1)] if parts else []
 
 
 def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: float) -> Flowable:
@@ -248,8 +288,6 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
         result.repeatRows = 0 if split_in_row else 1
         return result
 
-    # Height estimates: each row as if its 一级/二级 cells were not merged (so never
-    # lower than the real height), computed once per row.
     widths = cells.widths
     padding = 2 * layout.padding
 
@@ -260,15 +298,14 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
                 tallest = max(tallest, cell.wrap(column - padding, UNLIMITED)[1])
         return tallest + padding
 
-    row_heights = [height_of(rows[i], widths[1:]) for i in range(count)]
-    header_height = height_of(header, widths)
     total_cells = [cell for cell in total if cell is not None]
-    total_height = height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]])
-
-    def estimate(start: int, stop: int) -> float:
-        return header_height + sum(row_heights[start:stop]) + (total_height if stop == count else 0)
-
-    return IndicatorTable(build, 0, count, estimate, ts.layout.type_height)
+    heights = RowHeights(
+        [height_of(row, widths[1:]) for row in rows],
+        [height_of(row[2:], widths[3:]) for row in rows],
+        (height_of(header, widths), height_of(header[1:], widths[1:])),
+        height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]]),
+    )
+    return IndicatorTable(build, 0, count, heights, ts.layout.type_height)
 
 
 def attachment(ts: Typesetter, report: Report, scores: Scores) -> list[Flowable]:

@@ -145,6 +145,7 @@ def bundle_problems(bundle: pathlib.Path) -> list[str]:
         internal / "resources" / "sample" / "2022-kepu.json",
         internal / "resources" / "rulesets" / "national-2020.json",
         internal / "resources" / "fonts" / "NotoSerifSC-Regular.ttf",
+        internal / "resources" / "fonts" / "NotoSerifSC-Regular.ttf.metrics",
         internal / "resources" / "icons" / "zeping-256.png",
     ]
     problems = [f"missing: {path.relative_to(bundle)}" for path in required if not path.exists()]
@@ -186,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     started = time.perf_counter()
+    # The bundle's fonts carry metrics parsed by the reportlab it ships (a clerk's first
+    # export then parses no font): rewritten here in case reportlab changed since.
+    sys.path.insert(0, str(ROOT))
+    from storage.documents.fonts import write_bundled_metrics
+
+    write_bundled_metrics()
     bundle = build(args.dist.resolve(), args.work.resolve())
     size, files = folder_size(bundle)
     print(f"built {bundle} in {time.perf_counter() - started:.0f} s: {size / 1e6:.1f} MB in {files} files")

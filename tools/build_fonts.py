@@ -16,8 +16,13 @@ Debian's unicode-data), ASCII, Latin-1 and the punctuation the forms use. Layout
 and hinting are dropped (reportlab uses neither). Output is byte-for-byte reproducible
 from the same inputs: timestamps come from the source fonts.
 
+Each font's parsed metrics are written beside it (<font>.metrics, see
+storage/documents/fontcache.py); ``--metrics`` writes only those, from the fonts already
+in resources/fonts (after a reportlab update).
+
 Needs the system packages fonts-noto-cjk, fonts-lxgw-wenkai and unicode-data, and the dev
-dependency fonttools. Run from the project root:  python tools/build_fonts.py
+dependency fonttools (not for ``--metrics``). Run from the project root:
+python tools/build_fonts.py
 """
 
 from __future__ import annotations
@@ -266,10 +271,27 @@ def write_coverage(wanted: set[int]) -> None:
     (OUT_DIR / "coverage.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_metrics() -> list[pathlib.Path]:
+    """The parsed metrics of each bundled font, shipped beside it (<font>.metrics) so the
+    first export need not parse it (storage/documents/fontcache.py). They name the
+    reportlab version they were made with: rerun after updating reportlab (the bundle
+    build does, and tests/test_fontcache.py fails while they are stale)."""
+    sys.path.insert(0, str(ROOT))
+    from storage.documents.fonts import write_bundled_metrics
+
+    return write_bundled_metrics()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="build only the font with this output file name")
+    parser.add_argument("--metrics", action="store_true",
+                        help="only write the metrics caches of the fonts already in resources/fonts")
     args = parser.parse_args(argv)
+    if args.metrics:
+        for cache in write_metrics():
+            print(f"{cache.name}: {cache.stat().st_size / 1e3:.0f} KB")
+        return 0
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     wanted = coverage()
     print(f"coverage floor: {len(wanted)} code points")
@@ -287,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(missing)} wanted code points absent from the source: {shown!r}")
     write_licences()
     write_coverage(wanted)
+    write_metrics()
     print(f"total {total / 1e6:.2f} MB")
     return 0
 

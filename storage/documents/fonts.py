@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from model.errors import ZepingError
+from storage.documents.fontcache import load_ttfont, write_bundled_cache
 from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
 from storage.documents.winfonts import find_font
 from storage.resources import resource_path
@@ -134,7 +135,7 @@ def _register(path: pathlib.Path, index: int, official: bool) -> Face | None:
         font = pdfmetrics.getFont(name)
     else:
         try:
-            font = TTFont(name, str(path), subfontIndex=index)
+            font = load_ttfont(name, path, index)
         except (TTFError, OSError, ValueError):
             # CFF outlines, embedding forbidden, a damaged file: try the next face.
             return None
@@ -188,6 +189,12 @@ def _bundled_face(role: str) -> Face:
     if face is None:
         raise FontsMissing(f"内置字体文件 {path} 缺失或已损坏，请重新安装本软件")
     return face
+
+
+def write_bundled_metrics() -> list[pathlib.Path]:
+    """Write the metrics cache that ships beside each bundled font (storage.documents.
+    fontcache; run by tools/build_fonts.py and tools/build_bundle.py)."""
+    return [write_bundled_cache(resource_path("fonts", name)) for name in sorted(set(BUNDLED.values()))]
 
 
 def use_bundled_only() -> bool:

@@ -38,6 +38,7 @@ class Actions:
                                exporter.tip)
             for exporter in exports.exporters()
         }
+        self.send = make("发送…", exports.send, "Ctrl+Shift+M", "导出 PDF，再用邮件、微信等发给财政局")
         self.preview = make("打印预览…", exports.print_preview, None, "预览打印的各页（与导出的 PDF 相同）")
         self.print = make("打印…", exports.print_report, QKeySequence.StandardKey.Print, "打印导出的 PDF 的各页（A4）")
         self.quit = make("退出", w.close, "Ctrl+Q", needs_file=False)
@@ -97,7 +98,7 @@ class Actions:
         menu = w.menuBar().addMenu("文件(&F)")
         exports: list[QAction | None] = [*self.exports.values()]
         for action in (self.new, self.copy_year, None, self.open, self.save_as, None, self.import_json, *exports[:1],
-                       None, self.history, self.deleted, None, *exports[1:], self.preview, self.print, None):
+                       None, self.history, self.deleted, None, *exports[1:], self.send, self.preview, self.print, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.addMenu(recent)
         menu.addSeparator()
@@ -118,7 +119,8 @@ class Actions:
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" 报告：", toolbar))
         toolbar.addWidget(w.report_combo)
-        for action in (self.new, self.copy_year, self.delete, self.history, None, self.undo, self.redo):
+        for action in (self.new, self.copy_year, self.delete, self.history, None, self.undo, self.redo, None,
+                       self.send, self.print):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
         w.addToolBar(toolbar)
         return report_menu

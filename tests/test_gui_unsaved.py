@@ -62,7 +62,7 @@ def test_a_failed_save_takes_no_keystroke_and_keeps_the_edits(qtbot, window, dat
 
 
 def test_the_save_is_retried_without_the_clerk(qtbot, window, data_file, failing_disk):
-    window._retry_timer.setInterval(50)
+    window.saving.retry_timer.setInterval(50)
     window.pages["funds"].binder.set_text("funds.note", "说明")
     assert not window.save_now()
     failing_disk["full"] = False
@@ -192,4 +192,4 @@ def test_save_failures_are_known_errors_only(window, monkeypatch):
         window.save_now()
     assert not isinstance(RuntimeError("bug"), ZepingError)
     assert report_to_dict(window.report)["funds"]["note"] == "x"
-    window._dirty = False  # let the fixture close the window
+    window.saving.dirty = False  # let the fixture close the window

@@ -20,15 +20,18 @@ marshal: a cache is data, never code), with a CRC-32 against damage.
 
 reportlab internals used here (tests/test_fontcache.py compares a face made from a cache
 with one reportlab parses, so a reportlab release that changes them fails there): a face
-is made with ``TTFontFace.__new__`` and given the saved attributes, the file's bytes
-(``_ttf_data``, read when the font is embedded) and its unit scale (``_pdfScale``); the
-``TTFont`` around it is set up as ``TTFont.__init__`` does.
+(a :class:`CachedFace`, reportlab's ``TTFontFace`` made without its ``__init__``) is given
+the saved attributes, the file's bytes (``_ttf_data``, read when the font is embedded)
+and its unit scale (``_pdfScale``); the ``TTFont`` around it is set up as
+``TTFont.__init__`` does.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import itertools
 import json
 import pathlib
 import sys
@@ -49,7 +52,7 @@ FORMAT = 2
 SUFFIX = ".metrics"
 MAGIC = b"ZEPING-FONT-METRICS\n"
 # Not saved: the file's bytes, a function, a read position, where the file was.
-_NOT_SAVED = frozenset({"_ttf_data", "_pdfScale", "_pos", "filename"})
+_NOT_SAVED = frozenset({"_ttf_data", "_pdfScale", "_pos", "filename", "zp_later"})
 
 
 def bundled_cache_path(font: pathlib.Path) -> pathlib.Path:
@@ -99,8 +102,13 @@ def read_cache(cache: pathlib.Path, digest: str, index: int) -> dict[str, Any] |
         arrays = memoryview(data)[end + 1:]
         if zlib.crc32(arrays) != document["crc32"]:
             return None
-        state = _Decoder(arrays).decode(document["face"])
-        return state if isinstance(state, dict) else None
+        face = document["face"]["dict"]
+        decoder = _Decoder(arrays)
+        state: dict[str, Any] = {}
+        for key, value in face:
+            # Checked now, built when read: see CachedFace.
+            state[key] = decoder.later(value) if key in LATER else decoder.decode(value)
+        return state
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         # Missing, unreadable or damaged (JSON, checksum, arrays): parse the font.
         return None
@@ -138,8 +146,25 @@ def _write_user_cache(cache: pathlib.Path, data: bytes) -> None:
         pass  # no cache folder (read-only profile): the next process parses the font again
 
 
+LATER = frozenset({"glyphToChar"})  # the face's attributes built when first read
+
+
+class CachedFace(TTFontFace):  # type: ignore[misc]
+    """A face made from a cache. Its glyph → characters table, which only reportlab's
+    text shaping reads, is built when first read (it was half the time of reading a cache)."""
+
+    def __getattr__(self, name: str) -> Any:
+        later = self.__dict__.get("zp_later", {})
+        if name not in later:
+            raise AttributeError(name)
+        value = later.pop(name)()
+        setattr(self, name, value)
+        return value
+
+
 def _font_from_state(name: str, state: dict[str, Any], data: bytes, path: pathlib.Path) -> TTFont:
-    face = TTFontFace.__new__(TTFontFace)
+    face = CachedFace.__new__(CachedFace)
+    face.zp_later = {key: state.pop(key) for key in LATER & state.keys()}
     face.__dict__.update(state)
     face.filename = str(path)  # where it is now (reportlab names the embedded file by it)
     face._ttf_data = data
@@ -232,17 +257,31 @@ class _Decoder:
         self._arrays = arrays
 
     def array(self, reference: list[Any]) -> list[Any]:
-        code, offset, count = reference
-        if code not in _CODES:
-            raise ValueError(f"unknown array type {code!r}")
+        size = self._check(reference)
+        code, offset, _count = reference
         values = array(code)
-        size = count * values.itemsize
-        if offset < 0 or offset + size > len(self._arrays):
-            raise ValueError("array outside the cache")
         values.frombytes(self._arrays[offset:offset + size])
         if not _LITTLE:
             values.byteswap()
         return values.tolist()
+
+    def later(self, value: Any) -> Callable[[], Any]:
+        """``value`` decoded when called; its arrays are checked now (ValueError)."""
+        if isinstance(value, dict) and len(value) == 1:
+            (_kind, body), = value.items()
+            for reference in body if isinstance(body, list) and body and isinstance(body[0], list) else []:
+                self._check(reference)
+        return functools.partial(self.decode, value)
+
+    def _check(self, reference: list[Any]) -> int:
+        """The size in bytes of an array reference that lies inside the cache (else ValueError)."""
+        code, offset, count = reference
+        if code not in _CODES:
+            raise ValueError(f"unknown array type {code!r}")
+        size: int = count * array(code).itemsize
+        if offset < 0 or count < 0 or offset + size > len(self._arrays):
+            raise ValueError("array outside the cache")
+        return size
 
     def decode(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -273,14 +312,9 @@ def _lists(keys: list[int], lengths: list[int], flat: list[int]) -> dict[int, li
     """{key: its run of ``flat``}, the runs ``lengths`` long."""
     if len(keys) != len(lengths) or sum(lengths) != len(flat):
         raise ValueError("lists do not add up")
-    if lengths.count(1) == len(lengths):  # a character per glyph: the usual case, made quickly
-        return dict(zip(keys, ([item] for item in flat), strict=True))
-    result: dict[int, list[int]] = {}
-    start = 0
-    for key, length in zip(keys, lengths, strict=True):
-        result[key] = flat[start:start + length]
-        start += length
-    return result
+    ends = list(itertools.accumulate(lengths))
+    starts = [0, *ends[:-1]]
+    return dict(zip(keys, map(flat.__getitem__, map(slice, starts, ends)), strict=True))
 
 
 def _name_bytes(raw: bytes, text: str) -> TTFNameBytes:

@@ -1,19 +1,20 @@
-"""Benchmark the PDF export: time and peak memory of whole processes, medians.
+"""Benchmark the PDF export: whole processes (each a fresh one, as every export from the
+command line is), interleaved with what they are compared with; medians, peak memory.
 
-Cases, each a fresh process (peak memory = the process's maximum resident set, from
-os.wait4):
+Rows (issue 14), each with its goal:
 
-* the floor: ``python -c "import reportlab.platypus"`` (Python start + reportlab);
-* ``main.py export FILE ID --pdf`` of the sample, and of a made-up report with 300
-  indicators and ~200 KB of narrative (bench_core.large_report); the sample also straight
-  from its JSON file with export_pdf (no SQLite data file opened);
-* LibreOffice (``soffice --headless --convert-to pdf``) converting an equivalent .docx of
-  each, written here as minimal WordprocessingML (same paragraphs, the same table rows),
-  with a warmed-up profile, and for the sample also with a new profile (a first run). Skipped, and said so, when soffice is not installed
-  (``apt-get install libreoffice-writer``, for the benchmark only).
+* ``main.py export --pdf`` of the sample ÷ the floor (``python -c "import
+  reportlab.platypus, reportlab.pdfbase.ttfonts"``: Python and reportlab's layout and
+  TrueType modules, which any reportlab program needs);
+* the same ÷ LibreOffice (``soffice --headless --convert-to pdf``, profile warmed up)
+  converting an equivalent .docx of the sample (same paragraphs, same table rows), and
+  the peak resident memory of both;
+* 300 and 1,000 indicators (cases.large_report) ÷ the floor;
+* one indicator note of 100,000 characters: seconds;
+* the sample PDF's size.
 
-Goals (issue 5): sample export ≤ 4 × the floor and ≤ 0.25 × LibreOffice; sample PDF
-≤ 500 KB.
+LibreOffice is skipped, and said so, when ``soffice`` is not installed (``apt-get install
+libreoffice-writer``, for the benchmark only).
 
     python bench/bench_pdf.py [--runs N]
 """
@@ -21,48 +22,24 @@ Goals (issue 5): sample export ≤ 4 × the floor and ≤ 0.25 × LibreOffice; s
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from xml.sax.saxutils import escape
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_core import large_report  # noqa: E402
-from precompile import precompile  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from cases import large_report, long_note_report
+from measure import PDF_FLOOR, PYTHON, ROOT, Row, interleaved, peak, precompile, print_rows, ratio_row, run, wall
 
-from model.numbering import chinese_date, section_number  # noqa: E402
-from model.report import Report, Section  # noqa: E402
-from model.scoring import score_report  # noqa: E402
-from storage.rulesets import load_ruleset  # noqa: E402
-from storage.sample import sample_report  # noqa: E402
-from storage.store import open_store  # noqa: E402
-
-
-def run_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak resident MB) of one process and the children it waited for."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode != 0:
-        raise SystemExit(f"{args[:3]} failed ({process.returncode}): {stderr.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
-def measure(args: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
-    results = [run_process(args, env) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
-
+from model.numbering import chinese_date, section_number
+from model.report import Report, Section
+from model.scoring import score_report
+from storage.rulesets import load_ruleset
+from storage.sample import sample_report
+from storage.store import open_store
 
 # ---------------------------------------------------------------- an equivalent .docx
 
@@ -158,65 +135,52 @@ def docx_of(report: Report, path: pathlib.Path) -> None:
 # ---------------------------------------------------------------- main
 
 
+def goal_rows(runs: int, folder: pathlib.Path) -> list[Row]:
+    reports = {"sample": sample_report(), "300": large_report(300), "1000": large_report(1000),
+               "note": long_note_report(100_000)}
+    db = folder / "bench.db"
+    with open_store(db) as store:
+        ids = {name: store.add(report) for name, report in reports.items()}
+
+    def export(name: str) -> list[str]:
+        return [PYTHON, str(ROOT / "main.py"), "export", str(db), str(ids[name]), "--pdf", str(folder / f"{name}.pdf")]
+
+    cases = {"floor": PDF_FLOOR, **{name: export(name) for name in reports}}
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    lo_cold: list[float] = []
+    if soffice:
+        docx = folder / "sample.docx"
+        docx_of(reports["sample"], docx)
+        convert = ["--headless", "--convert-to", "pdf", "--outdir", str(folder / "lo"), str(docx)]
+        cases["libreoffice"] = [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", *convert]
+        # A first conversion on a machine: a new profile every time (for reference).
+        lo_cold = [run([soffice, f"-env:UserInstallation={(folder / f'cold{i}').as_uri()}", *convert]).wall
+                   for i in range(max(1, runs // 3))]
+    samples = interleaved(cases, runs)
+    rows = [ratio_row("sample export --pdf ÷ floor", samples, "sample", "floor", 2.3)]
+    if soffice:
+        rows.append(ratio_row("sample export --pdf ÷ LibreOffice .docx → PDF", samples, "sample", "libreoffice", 0.2))
+        ours, theirs = peak(samples["sample"]), peak(samples["libreoffice"])
+        rows.append(Row("peak memory of the sample export ÷ LibreOffice's", ours / theirs, "×", 0.5,
+                        f"{ours:.0f} MB ÷ {theirs:.0f} MB"))
+        rows.append(Row("LibreOffice with a new profile (a first conversion)", statistics.median(lo_cold), "s", None))
+    else:
+        print("soffice not found: LibreOffice not measured (apt-get install libreoffice-writer)")
+    rows.append(ratio_row("300 indicators export --pdf ÷ floor", samples, "300", "floor", 6))
+    rows.append(ratio_row("1,000 indicators export --pdf ÷ floor", samples, "1000", "floor", 12))
+    rows.append(Row("one indicator note of 100,000 characters, export --pdf", wall(samples["note"]), "s", 2,
+                    f"{peak(samples['note']):.0f} MB at most"))
+    rows.append(Row("sample PDF size", (folder / "sample.pdf").stat().st_size / 1024, "KB", 500))
+    return rows
+
+
 def main() -> None:
-    precompile()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
-    python = sys.executable
-    rows: list[tuple[str, float, float]] = []
-    sizes: dict[str, int] = {}
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = pathlib.Path(tmp_name)
-        db = tmp / "bench.db"
-        reports = {"sample": sample_report(), "300 indicators": large_report()}
-        with open_store(db) as store:
-            ids = {name: store.add(report) for name, report in reports.items()}
-
-        floor = measure([python, "-c", "import reportlab.platypus"], runs)
-        rows.append(("floor: python -c 'import reportlab.platypus'", *floor))
-        sample_json = ROOT / "resources" / "sample" / "2022-kepu.json"
-        direct = ("from storage.interchange import load_file; from storage.documents.pdf import export_pdf; "
-                  "from storage.rulesets import load_ruleset; import sys; r = load_file(sys.argv[1]); "
-                  "export_pdf(r, load_ruleset(r.ruleset), sys.argv[2])")
-        result = measure([python, "-c", direct, str(sample_json), str(tmp / "direct.pdf")], runs)
-        rows.append(("export_pdf from the sample JSON (no data file)", *result))
-        for name, report_id in ids.items():
-            out = tmp / f"{name}.pdf"
-            result = measure([python, str(ROOT / "main.py"), "export", str(db), str(report_id), "--pdf", str(out)], runs)
-            rows.append((f"main.py export --pdf, {name}", *result))
-            sizes[name] = out.stat().st_size
-
-        soffice = shutil.which("soffice") or shutil.which("libreoffice")
-        lo: dict[str, tuple[float, float]] = {}
-        if soffice:
-            profile = (tmp / "lo-profile").as_uri()
-            for name, report in reports.items():
-                docx = tmp / f"{name.replace(' ', '-')}.docx"
-                docx_of(report, docx)
-                args = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp / "lo"), str(docx)]
-                if name == "sample":
-                    # A first conversion on a machine: a new profile every time.
-                    cold = [run_process([soffice, f"-env:UserInstallation={(tmp / f'cold{i}').as_uri()}",
-                                         *args[2:]]) for i in range(max(1, runs // 2))]
-                    rows.append(("LibreOffice .docx → PDF, sample, new profile",
-                                 statistics.median(c[0] for c in cold), max(c[1] for c in cold)))
-                run_process(args)  # warm-up: creates the profile
-                lo[name] = measure(args, runs)
-                rows.append((f"LibreOffice .docx → PDF, {name}", *lo[name]))
-        else:
-            print("soffice not found: LibreOffice not measured (apt-get install libreoffice-writer)")
-
-    print(f"medians of {runs} runs (wall time), peak resident memory (max over runs)")
-    for label, seconds, megabytes in rows:
-        print(f"  {label:52s} {seconds * 1000:8.0f} ms {megabytes:7.1f} MB")
-    sample = next(seconds for label, seconds, _mb in rows if label == "main.py export --pdf, sample")
-    print(f"sample export / floor: {sample / floor[0]:.2f} × (goal ≤ 4)")
-    if "sample" in lo:
-        print(f"sample export / LibreOffice: {sample / lo['sample'][0]:.2f} × (goal ≤ 0.25)")
-    for name, size in sizes.items():
-        print(f"PDF size, {name}: {size / 1024:.0f} KB" + ("  (goal ≤ 500 KB)" if name == "sample" else ""))
+    precompile()
+    with tempfile.TemporaryDirectory() as tmp:
+        print_rows("PDF export", goal_rows(runs, pathlib.Path(tmp)), runs)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,6 @@ The error types are in storage.errors.
 from storage.store.backups import backup_dir, list_backups
 from storage.store.history import Clock, Version
 from storage.store.opening import open_store
-from storage.store.store import ReportInfo, Store
+from storage.store.store import ReportInfo, Store, open_data_files
 
-__all__ = ["Clock", "ReportInfo", "Store", "Version", "backup_dir", "list_backups", "open_store"]
+__all__ = ["Clock", "ReportInfo", "Store", "Version", "backup_dir", "list_backups", "open_data_files", "open_store"]

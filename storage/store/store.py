@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 import pathlib
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Self
@@ -41,6 +43,15 @@ class ReportInfo:
     updated_at: str
 
 
+_open_stores: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def open_data_files() -> set[tuple[int, int]]:
+    """The identities (device, inode) of the data files open in this process: exports
+    refuse to overwrite them by any name (storage.files)."""
+    return {store.identity for store in list(_open_stores) if not store.closed}
+
+
 class Store:
     """An open data file. Use :func:`open_store`; close it when done (see the package doc)."""
 
@@ -65,6 +76,13 @@ class Store:
         self._backup_tried = False
         self._wrote = False
         self._closed = False
+        info = os.stat(path)
+        self.identity = (info.st_dev, info.st_ino)
+        _open_stores.add(self)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     # -- reading -------------------------------------------------------------------
     def list_reports(self) -> list[ReportInfo]:
@@ -272,6 +290,7 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        _open_stores.discard(self)
         try:
             if self._wrote and self.backup_path is None and not self.read_only:
                 self.backup_now()

@@ -82,13 +82,10 @@ def _write_output(path: str, data: bytes) -> None:
 
 
 def _open_for_reading(path: str) -> Store:
-    """Open an existing file; a read-only open is fine for reading, but say so."""
+    """Open an existing file for viewing: nothing is created, locked, upgraded or written."""
     from storage.store import open_store
 
-    store = open_store(path, create=False)
-    if store.read_only:
-        print(f"注意：数据文件以只读方式打开（{store.read_only_reason}）。（store.read-only）", file=sys.stderr)
-    return store
+    return open_store(path, read_only=True)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

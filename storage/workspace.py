@@ -50,9 +50,10 @@ class Workspace:
         self.ruleset_note: str | None = None  # why the report's own rule set is not used
 
     @classmethod
-    def open(cls, path: str | pathlib.Path, *, create: bool = False) -> Workspace:
-        """Open the data file at ``path`` (StoreError when it is refused)."""
-        return cls(open_store(path, create=create))
+    def open(cls, path: str | pathlib.Path, *, create: bool = False, read_only: bool = False) -> Workspace:
+        """Open the data file at ``path`` for writing, or for viewing only with ``read_only``
+        (StoreError when it is refused; see :func:`storage.store.open_store`)."""
+        return cls(open_store(path, create=create, read_only=read_only))
 
     # -- the file ------------------------------------------------------------------------
     @property

@@ -251,7 +251,7 @@ def test_read_only_cli_reads_and_refuses_writes(public_dir: pathlib.Path, capsys
     with as_unprivileged_user():
         assert main.main(["list", str(path)]) == 0
         listed = capsys.readouterr()
-        assert listed.out.startswith("1\t2022\t") and "只读" in listed.err
+        assert listed.out.startswith("1\t2022\t") and listed.err == ""  # reading is read-only anyway
         assert main.main(["export", str(path), "1", "--json", "-"]) == 0
         assert '"format": "zeping-report"' in capsys.readouterr().out
         assert main.main(["import", str(path), str(sample)]) == 2

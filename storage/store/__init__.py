@@ -8,11 +8,14 @@ transaction (``store``).
 
 The API the window uses:
 
-- ``open_store(path, create=True)`` → :class:`Store`, or :class:`StoreError` with a
-  Chinese message when the file is refused (not SQLite, corrupt or truncated — naming the
-  newest backup —, written by a newer version, another program's database, or holding
-  triggers/views this program never creates). Nothing is written to a refused file
-  (``opening``; the messages are put together in ``failures``).
+- ``open_store(path, create=True)`` → :class:`Store` open for writing (the window,
+  import, restore), or :class:`StoreError` with a Chinese message when the file is
+  refused (not a regular file, not SQLite, empty, corrupt or truncated — naming the
+  newest backup —, busy in another program, cut short by a crash on read-only media,
+  written by a newer version, another program's database, or holding triggers/views this
+  program never creates). ``open_store(path, read_only=True)`` opens for viewing (the
+  reading commands): nothing is created, locked, upgraded or written. Nothing is written
+  to a refused file (``opening``; the messages are put together in ``failures``).
 - ``Store.read_only`` / ``Store.read_only_reason``: the file or its folder is read-only,
   or another window or process already has it open for writing (one writer per file, see
   ``locking``). Reading works; every write raises StoreError ``store.read-only``.

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import os
 import pathlib
 import sqlite3
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Self
+from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from sqlite_utils import Database
 
@@ -26,7 +27,7 @@ from model.report import Report
 from storage.errors import StoreError
 from storage.interchange import loads
 from storage.store.backups import backup_dir, list_backups, make_backup
-from storage.store.failures import report_not_found, write_error
+from storage.store.failures import open_error, report_not_found, write_error
 from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
 from storage.store.locking import WriterLock
 
@@ -44,6 +45,21 @@ class ReportInfo:
 
 
 _open_stores: weakref.WeakSet[Store] = weakref.WeakSet()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reads(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """A read's SQLite error (the file busy, a disk error) becomes the clerk's StoreError."""
+
+    @functools.wraps(method)
+    def read(store: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise open_error(exc, store.path) from None
+
+    return read
 
 
 def open_data_files() -> set[tuple[int, int]]:
@@ -85,12 +101,14 @@ class Store:
         return self._closed
 
     # -- reading -------------------------------------------------------------------
+    @_reads
     def list_reports(self) -> list[ReportInfo]:
         rows = self.db.execute(
             "select id, year, unit, project, title, updated_at from reports order by year desc, project, id"
         ).fetchall()
         return [ReportInfo(*row) for row in rows]
 
+    @_reads
     def load(self, report_id: int) -> Report:
         row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
         if row is None:
@@ -103,6 +121,7 @@ class Store:
         except InputRefused as exc:
             raise StoreError(f"数据文件中{what}内容无法读取：{exc.problem}", "store.bad-document") from None
 
+    @_reads
     def history(self, report_id: int) -> list[Version]:
         """The saved versions of a report (also of a deleted one), newest first."""
         if not has_history(self.db):
@@ -117,6 +136,7 @@ class Store:
             self.load(report_id)  # raises ReportNotFound when there is no such report
         return [Version(*row) for row in rows]
 
+    @_reads
     def load_version(self, report_id: int, version: int) -> Report:
         return self._parse(self._version_document(report_id, version), f"报告 {report_id} 的版本 {version}")
 
@@ -131,6 +151,7 @@ class Store:
         document: str = row[0]
         return document
 
+    @_reads
     def list_deleted(self) -> list[ReportInfo]:
         """Deleted reports whose history is kept (``updated_at`` is when deleted)."""
         if not has_history(self.db):

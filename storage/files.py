@@ -115,6 +115,10 @@ def copy_data_file(store: Store, path: str | pathlib.Path) -> None:
             raise StoreError("另存的位置就是当前数据文件，请换一个文件名", "store.same-file")
         if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"{path} 不是普通文件（而是文件夹、设备或管道），请换一个文件名", "store.save-as-failed")
+        from storage.store.locking import held_elsewhere
+
+        if held_elsewhere(target):  # replacing it would leave that window writing to a ghost
+            raise StoreError(f"{path} 正在另一个窗口或程序中打开，不能覆盖它，请换一个文件名", "store.in-use")
     tmp = target.with_name(f".{target.name}.zeping-tmp")
     try:
         destination = sqlite3.connect(tmp)

@@ -17,8 +17,8 @@ The API the window uses:
   reading commands): nothing is created, locked, upgraded or written. Nothing is written
   to a refused file (``opening``; the messages are put together in ``failures``).
 - ``Store.read_only`` / ``Store.read_only_reason``: the file or its folder is read-only,
-  or another window or process already has it open for writing (one writer per file, see
-  ``locking``). Reading works; every write raises StoreError ``store.read-only``.
+  or another window or process already has it open for writing (one writer per file,
+  by the file's identity: a lock on the data file itself, see ``locking``). Reading works; every write raises StoreError ``store.read-only``.
 - ``list_reports()``, ``load(id)``, ``add(report)`` → id, ``save(id, report)``,
   ``delete(id)``. A report is checked before it is written (InputRefused naming the field),
   so whatever is stored loads back exactly. Disk full / I/O errors raise StoreError

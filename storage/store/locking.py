@@ -1,113 +1,145 @@
-"""One writer per data file: an OS lock on ``<file>.lock`` that dies with its process.
+"""One writer per data file: an operating-system lock on the data file itself.
 
-The lock is taken with ``fcntl.flock`` (POSIX) or ``msvcrt.locking`` (Windows), both
-released by the operating system when the process ends, however it ends; so a lock
-file left behind by a killed process never blocks the next start. The file only names
-the holder (its process id) for a curious human. It lives beside the data file, because
-the lock must be seen by every program that can reach the data file, and it is removed
-on a clean close.
+The lock belongs to the file, not to a name. It is taken on an open descriptor of the
+data file, so every way of reaching the file — a symbolic link, a hard link, the file
+renamed or moved while open — meets the same lock, and there is no lock file that could
+be deleted. The operating system releases it when the process ends, however it ends, so
+a crash never blocks the next start. (Versions before this one locked a ``FILE.lock``
+beside the file; such a file left behind is ignored.)
+
+- POSIX (Linux, UOS, Kylin, macOS): ``flock(LOCK_EX | LOCK_NB)`` on the descriptor.
+  flock locks belong to the open file description and are independent of the fcntl
+  record locks SQLite takes on the same file, so they never disturb SQLite's own locking;
+  and a second Store in the same process is refused too (record locks would not be).
+  On NFS, Linux emulates flock with record locks: the data file belongs on a local disk
+  or a USB stick.
+- Windows: ``msvcrt.locking`` of one byte at :data:`LOCK_OFFSET`. Windows byte-range locks
+  are mandatory — a locked byte cannot be read or written through any other handle,
+  SQLite's own included — so the byte is one SQLite never touches: in its lock-byte page
+  (the page holding offset 2**30, never used for data), just past the 512 bytes SQLite
+  locks there itself (PENDING, RESERVED and the SHARED range). A data file is far smaller
+  than 1 GB, so the byte lies beyond the end of the file (lockable, and no reader of the
+  file ever reaches it), and below 2**31 for C runtimes with 32-bit offsets. The lock is
+  undone before the descriptor is closed (Windows releases a closed handle's locks only
+  "eventually").
+
+:func:`platform_locks` picks the pair of functions for a platform; tests inject a
+stand-in ``msvcrt`` to run the Windows branch anywhere.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pathlib
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
-LOCK_SUFFIX = ".lock"
-
-
-def lock_path(data_path: pathlib.Path) -> pathlib.Path:
-    return data_path.with_name(data_path.name + LOCK_SUFFIX)
-
-
-class WriterLock:
-    """An exclusive, non-blocking lock held while a Store may write."""
-
-    def __init__(self, path: pathlib.Path, fd: int) -> None:
-        self.path = path
-        self._fd: int | None = fd
-
-    @classmethod
-    def acquire(cls, data_path: pathlib.Path) -> WriterLock | None:
-        """The lock, or None when another live process (or Store) holds it.
-
-        OSError propagates when the lock file cannot be created at all.
-        """
-        path = lock_path(data_path)
-        for _attempt in range(5):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            if not _try_lock(fd):
-                os.close(fd)
-                return None
-            # A holder that closed between our open and our lock has unlinked the
-            # file we locked; lock the file that is now at the path instead.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            if same:
-                _write_pid(fd)
-                return cls(path, fd)
-            _unlock(fd)
-            os.close(fd)
-        return None
-
-    def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is None:
-            return
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            _unlock(fd)
-            os.close(fd)
-            with contextlib.suppress(OSError):  # another process opened it meanwhile: harmless
-                os.unlink(self.path)
-            return
-        # POSIX: unlink while still holding the lock, so nobody locks a doomed file.
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
-        _unlock(fd)
-        os.close(fd)
+# SQLite's own Windows locks: PENDING_BYTE = 2**30, RESERVED = +1, SHARED = +2 … +511.
+SQLITE_LOCK_BYTES = range(0x40000000, 0x40000200)
+LOCK_OFFSET = 0x40000200
 
 
-def _write_pid(fd: int) -> None:
-    try:
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        os.lseek(fd, 0, os.SEEK_SET)
-    except OSError:
-        pass  # the pid is only informative
+@dataclass(frozen=True)
+class LockFunctions:
+    """Taking (without waiting) and undoing the writer's lock on an open descriptor."""
+
+    try_lock: Callable[[int], bool]
+    unlock: Callable[[int], None]
 
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        # flock locks belong to the open file description: a second Store in the
-        # same process is refused too (fcntl/POSIX record locks would not be).
+def posix_locks(fcntl: Any) -> LockFunctions:
+    def try_lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
         return True
 
-    def _unlock(fd: int) -> None:
+    def unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+    return LockFunctions(try_lock, unlock)
+
+
+def windows_locks(msvcrt: Any) -> LockFunctions:
+    def try_lock(fd: int) -> bool:
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)  # msvcrt.locking locks from the current position
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:  # held by another handle (another process, or another Store here)
+            return False
+        return True
+
+    def unlock(fd: int) -> None:
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+        with contextlib.suppress(OSError):  # not held: nothing to undo
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+    return LockFunctions(try_lock, unlock)
+
+
+def platform_locks(platform: str = sys.platform,
+                   import_module: Callable[[str], ModuleType] = importlib.import_module) -> LockFunctions:
+    if platform == "win32":
+        return windows_locks(import_module("msvcrt"))
+    return posix_locks(import_module("fcntl"))
+
+
+_LOCKS = platform_locks()
+
+
+class WriterLock:
+    """An exclusive, non-blocking lock on a data file, held while a Store may write."""
+
+    def __init__(self, fd: int, functions: LockFunctions) -> None:
+        self._fd: int | None = fd
+        self._functions = functions
+
+    @classmethod
+    def acquire(cls, data_path: pathlib.Path, functions: LockFunctions | None = None) -> WriterLock | None:
+        """The lock on the file at ``data_path`` (created empty when missing), or None when
+        another writer holds it. OSError when the file cannot be opened for writing."""
+        functions = functions or _LOCKS
+        fd = os.open(data_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        if not functions.try_lock(fd):
+            os.close(fd)
+            return None
+        return cls(fd, functions)
+
+    def holds(self, path: pathlib.Path) -> bool:
+        """Whether the file now at ``path`` is the locked one (not replaced meanwhile)."""
+        if self._fd is None:
+            return False
+        try:
+            return os.path.samestat(os.fstat(self._fd), os.stat(path))
+        except OSError:
+            return False
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            self._functions.unlock(fd)
+        finally:
+            os.close(fd)
+
+
+def held_elsewhere(path: pathlib.Path) -> bool:
+    """Whether a writer (in another process, or another Store here) holds the file at ``path``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if not _LOCKS.try_lock(fd):
+            return True
+        _LOCKS.unlock(fd)
+        return False
+    finally:
+        os.close(fd)

@@ -99,14 +99,9 @@ def _refuse_foreign(path: pathlib.Path, header: bytes, *, viewing: bool) -> None
         raise StoreError(f"{path} 不是本程序的数据文件（不是 SQLite 数据库），{UNTOUCHED}", "store.not-sqlite")
 
 
-def _read_only_reason(path: pathlib.Path) -> str | None:
-    """Why this file can only be read, found by trying (os.access misses ACLs and mounts)."""
-    if path.exists():
-        try:
-            os.close(os.open(path, os.O_RDWR))
-        except OSError:
-            return "文件是只读的，或没有修改它的权限"
-    # The journal is made beside the file SQLite opens: beside the link's target too.
+def _folder_read_only(path: pathlib.Path) -> str | None:
+    """Why the journal could not be made beside the file, found by trying (os.access
+    misses ACLs and read-only mounts); SQLite makes it beside a symlink's target."""
     for folder in {path.absolute().parent, pathlib.Path(os.path.realpath(path)).parent}:
         try:
             fd, probe = tempfile.mkstemp(prefix=".zeping-probe-", dir=folder)
@@ -119,19 +114,23 @@ def _read_only_reason(path: pathlib.Path) -> str | None:
 
 
 def _writer(path: pathlib.Path, exists: bool) -> tuple[WriterLock | None, str | None]:
-    """The writer's lock, or why this session may only read."""
-    reason = _read_only_reason(path)
-    if reason is not None:
-        if not exists:
-            raise StoreError(f"无法在 {path.absolute().parent} 新建数据文件：{reason}", "store.unwritable")
-        return None, reason
-    try:
-        lock = WriterLock.acquire(path)
-    except OSError as exc:
-        return None, f"无法建立锁文件（{exc.strerror}）"
-    if lock is None:
-        return None, "它已在另一个窗口或程序中打开，为避免两处同时修改，这里只能查看"
-    return lock, None
+    """The writer's lock on the file (made empty when missing), or why this session may only read."""
+    reason = None if exists else _folder_read_only(path)  # the file first: its own reason names it
+    if reason is None:
+        try:
+            lock = WriterLock.acquire(path)
+        except OSError:
+            reason = "文件是只读的，或没有修改它的权限"
+        else:
+            if lock is None:
+                return None, "它已在另一个窗口或程序中打开，为避免两处同时修改，这里只能查看"
+            reason = _folder_read_only(path) if exists else None
+            if reason is None:
+                return lock, None
+            lock.release()
+    if not exists:
+        raise StoreError(f"无法在 {path.absolute().parent} 新建数据文件：{reason}", "store.unwritable")
+    return None, reason
 
 
 def _connect(path: pathlib.Path, read_only: bool) -> sqlite3.Connection:
@@ -229,6 +228,8 @@ def open_store(path: str | pathlib.Path, *, create: bool = True, read_only: bool
     store: Store | None = None
     try:
         conn = _connect(path, reason is not None)
+        if lock is not None and not lock.holds(path):
+            raise StoreError(f"数据文件 {path} 在打开时被替换了，请重新打开，{UNTOUCHED}", "store.replaced")
         _check_file(path, conn, read_only=reason is not None)
         store = Store(path, conn, read_only=reason is not None, read_only_reason=reason, lock=lock, clock=clock)
         _upgrade(store)

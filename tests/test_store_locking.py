@@ -1,0 +1,207 @@
+"""One writer per data file by the file's identity, not its name (issue 9, item 7).
+
+A symbolic link, a hard link, the file moved while open: each reaches the lock the first
+writer holds, on POSIX (flock) and on Windows (msvcrt.locking, run here through a
+stand-in that behaves as Windows' mandatory byte-range locks do).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+from conftest import ROOT, digest
+
+from storage.errors import StoreError
+from storage.files import copy_data_file
+from storage.store import locking, open_store
+from storage.store.locking import LOCK_OFFSET, SQLITE_LOCK_BYTES, WriterLock, held_elsewhere, platform_locks
+
+
+class FakeMsvcrt(ModuleType):
+    """Windows' ``msvcrt.locking`` as the CRT does it: from the descriptor's position, a
+    range held by one handle refuses every other handle, in any process."""
+
+    LK_UNLCK, LK_LOCK, LK_NBLCK, LK_RLCK, LK_NBRLCK = 0, 1, 2, 3, 4
+
+    def __init__(self) -> None:
+        super().__init__("msvcrt")
+        self.held: dict[tuple[int, int, int, int], int] = {}
+        self.calls: list[tuple[int, int, int]] = []
+
+    def locking(self, fd: int, mode: int, nbytes: int) -> None:
+        info = os.fstat(fd)
+        offset = os.lseek(fd, 0, os.SEEK_CUR)
+        key = (info.st_dev, info.st_ino, offset, nbytes)
+        self.calls.append((mode, offset, nbytes))
+        if mode == self.LK_NBLCK:
+            if key in self.held:
+                raise OSError(errno.EDEADLK, "Resource deadlock avoided")
+            self.held[key] = fd
+        elif mode == self.LK_UNLCK:
+            if self.held.get(key) != fd:
+                raise OSError(errno.EACCES, "Permission denied")
+            del self.held[key]
+        else:
+            raise AssertionError(f"unexpected mode {mode}")
+
+
+def fake_import(fake: FakeMsvcrt):
+    def import_module(name: str) -> ModuleType:
+        assert name == "msvcrt", f"the Windows branch imported {name}"
+        return fake
+
+    return import_module
+
+
+@pytest.fixture(params=["posix", "windows"])
+def platform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMsvcrt | None]:
+    if request.param == "posix":
+        yield None
+        return
+    fake = FakeMsvcrt()
+    monkeypatch.setattr(locking, "_LOCKS", platform_locks("win32", fake_import(fake)))
+    yield fake
+    assert fake.held == {}, "a lock was left held"
+    assert {offset for _mode, offset, _n in fake.calls} == {LOCK_OFFSET}
+
+
+@pytest.fixture
+def real(sample_db: pathlib.Path) -> pathlib.Path:
+    """The data file in ``real/``; tests reach it through other names in ``other/``."""
+    folder = sample_db.parent / "real"
+    folder.mkdir()
+    path = folder / "zeping.db"
+    sample_db.rename(path)
+    (sample_db.parent / "other").mkdir()
+    return path
+
+
+def second_writer_refused(path: pathlib.Path, sample_report) -> None:
+    with open_store(path) as second:
+        assert second.read_only and "另一个窗口或程序" in (second.read_only_reason or "")
+        with pytest.raises(StoreError) as info:
+            second.restore(1, 1)
+        assert info.value.code == "store.read-only"
+
+
+def test_a_symlink_or_hard_link_does_not_give_a_second_writer(real: pathlib.Path, platform: FakeMsvcrt | None,
+                                                              sample_report) -> None:
+    symlink = real.parent.parent / "other" / "zeping.db"
+    symlink.symlink_to(real)
+    hardlink = real.parent.parent / "other" / "hard.db"
+    os.link(real, hardlink)
+    with open_store(real) as window:
+        assert not window.read_only
+        before = digest(real)
+        for name in (symlink, hardlink):
+            second_writer_refused(name, sample_report)
+        assert digest(real) == before
+        window.add(sample_report)  # the first is still the writer
+    with open_store(symlink) as store:  # released on close
+        assert not store.read_only
+
+
+def test_a_file_moved_while_open_keeps_its_lock(real: pathlib.Path, platform: FakeMsvcrt | None, sample_report) -> None:
+    moved = real.parent.parent / "other" / "moved.db"
+    with open_store(real) as window:
+        real.rename(moved)
+        second_writer_refused(moved, sample_report)
+        with pytest.raises(StoreError) as info:  # SQLite notices the move: a save is refused, not lost
+            window.add(sample_report)
+        if platform is None:
+            assert info.value.code == "store.moved" and "另存为" in info.value.message
+
+
+def test_there_is_no_lock_file_to_delete(real: pathlib.Path, platform: FakeMsvcrt | None) -> None:
+    (real.parent / "zeping.db.lock").write_text("4242\n")  # left by an older version: ignored
+    with open_store(real) as window:
+        assert not window.read_only
+        assert sorted(p.name for p in real.parent.iterdir()) == ["zeping.db", "zeping.db.lock"]
+        (real.parent / "zeping.db.lock").unlink()
+        with open_store(real) as second:
+            assert second.read_only
+
+
+def test_the_windows_lock_stays_out_of_sqlites_way(sample_db: pathlib.Path) -> None:
+    """The locked byte is in SQLite's lock-byte page (never data) of the files we write,
+    past the bytes SQLite locks, and reachable with 32-bit offsets."""
+    with open_store(sample_db) as store:
+        page_size = store.db.execute("pragma page_size").fetchone()[0]
+    assert SQLITE_LOCK_BYTES.start == 2**30
+    assert SQLITE_LOCK_BYTES.stop <= LOCK_OFFSET < 2**30 + page_size
+    assert LOCK_OFFSET < 2**31
+
+
+def test_the_platform_switch(tmp_path: pathlib.Path) -> None:
+    fake = FakeMsvcrt()
+    windows = platform_locks("win32", fake_import(fake))
+    seen: list[str] = []
+
+    def posix_import(name: str) -> ModuleType:
+        seen.append(name)
+        import fcntl
+
+        return fcntl
+
+    platform_locks("linux", posix_import)
+    assert seen == ["fcntl"]
+    path = tmp_path / "data.db"
+    path.write_bytes(b"x")
+    fd, other = os.open(path, os.O_RDWR), os.open(path, os.O_RDWR)
+    try:
+        assert windows.try_lock(fd) and not windows.try_lock(other)
+        windows.unlock(fd)
+        assert fake.calls[-1] == (fake.LK_UNLCK, LOCK_OFFSET, 1) and fake.held == {}
+        assert windows.try_lock(other)
+        windows.unlock(other)
+    finally:
+        os.close(fd)
+        os.close(other)
+    assert path.read_bytes() == b"x"  # locking beyond the end neither grows nor writes the file
+
+
+def test_the_cli_restore_through_a_symlink_is_refused(real: pathlib.Path) -> None:
+    """The repro: ``restore other/zeping.db 1 1`` while the window had ``real/zeping.db``."""
+    symlink = real.parent.parent / "other" / "zeping.db"
+    symlink.symlink_to(real)
+    with open_store(real) as window:
+        before = digest(real)
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), "restore", str(symlink), "1", "1"],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and "（store.read-only）" in result.stderr
+        assert digest(real) == before
+        assert not window.read_only
+
+
+def test_save_as_over_a_file_another_process_writes(real: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from storage.store import open_store;"
+        "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(real)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        assert held_elsewhere(real)
+        with open_store(real, read_only=True) as viewer, open_store(tmp_path / "mine.db") as mine:
+            mine.add(viewer.load(1))
+            with pytest.raises(StoreError) as info:
+                copy_data_file(mine, real)
+            assert info.value.code == "store.in-use"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+    assert not held_elsewhere(real)
+    lock = WriterLock.acquire(real)
+    assert lock is not None
+    lock.release()

@@ -424,6 +424,7 @@ class MainWindow(QMainWindow):
         self.save_now()
         # Edits made in a read-only file go into the copy: that is how the clerk keeps them.
         pending = report_from_dict(report_to_dict(self.report)) if self._dirty else None
+        loaded = self.ws.version or 0  # the copy holds the same versions: save the edits on top of it
         try:
             copy_data_file(self.ws.store, path)
         except ZepingError as exc:
@@ -434,7 +435,7 @@ class MainWindow(QMainWindow):
             return
         if pending is not None and current is not None and not self.ws.read_only:
             try:
-                self.ws.store.save(current, pending)
+                self.ws.store.save(current, pending, loaded)
             except ZepingError as exc:
                 self.dialogs.error(self, "无法保存", exc.message)
         self.open_report(current)

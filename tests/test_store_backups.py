@@ -52,11 +52,11 @@ def test_first_write_copies_the_state_before_it(tmp_path: pathlib.Path, sample_r
         assert store.backup_path is None
         changed = copy.deepcopy(sample_report)
         changed.preamble = "本次会话的修改"
-        store.save(1, changed)
+        store.save(1, changed, store.version_of(1))
         assert store.backup_path is not None
         assert reports_in(store.backup_path) == before  # the state the session started from
         taken = store.backup_path
-        store.save(1, sample_report)
+        store.save(1, sample_report, store.version_of(1))
         store.add(sample_report)
         assert store.backup_path == taken  # one per session
     assert len(list_backups(path)) == 2
@@ -102,7 +102,7 @@ def test_rotation_keeps_ten(tmp_path: pathlib.Path, sample_report) -> None:
         with open_store(path, clock=clock) as store:
             changed = copy.deepcopy(sample_report)
             changed.preamble = f"第{session}次"
-            store.save(1, changed)
+            store.save(1, changed, store.version_of(1))
     backups = list_backups(path)
     assert len(backups) == KEEP_BACKUPS
     assert backups[0].name == "data-20240315-080000.db"  # newest first
@@ -135,7 +135,7 @@ def test_failed_backup_does_not_block_saving(tmp_path: pathlib.Path, sample_repo
     with open_store(path) as store:
         changed = copy.deepcopy(sample_report)
         changed.preamble = "仍然要保存"
-        store.save(1, changed)
+        store.save(1, changed, store.version_of(1))
         assert store.backup_path is None
         assert store.backup_error is not None and "未能备份" in store.backup_error
     with open_store(path) as store:
@@ -149,7 +149,7 @@ def test_half_written_backup_from_a_killed_process_is_cleaned(tmp_path: pathlib.
     stale = backup_dir(path) / ".data-20240101-000000.db.part"
     stale.write_bytes(b"SQLite format 3\x00 half")
     with open_store(path) as store:
-        store.save(1, sample_report)
+        store.save(1, sample_report, store.version_of(1))
         store.add(sample_report)
     assert not stale.exists()
     assert all(not p.name.endswith(".part") for p in backup_dir(path).iterdir())

@@ -50,10 +50,10 @@ def test_every_save_is_a_version(tmp_path: pathlib.Path, sample_report, clock: F
     with open_store(tmp_path / "d.db", clock=clock) as store:
         report_id = store.add(sample_report)
         clock.advance(minutes=5)
-        store.save(report_id, edited(sample_report, "第二稿"))
+        store.save(report_id, edited(sample_report, "第二稿"), store.version_of(report_id))
         clock.advance(minutes=5)
-        store.save(report_id, edited(sample_report, "第二稿"))  # unchanged: no new version
-        store.save(report_id, edited(sample_report, "第三稿"))
+        store.save(report_id, edited(sample_report, "第二稿"), store.version_of(report_id))  # unchanged: no new version
+        store.save(report_id, edited(sample_report, "第三稿"), store.version_of(report_id))
         versions = store.history(report_id)
         assert [v.version for v in versions] == [3, 2, 1]
         assert [v.action for v in versions] == ["save", "save", "add"]
@@ -68,7 +68,7 @@ def test_every_save_is_a_version(tmp_path: pathlib.Path, sample_report, clock: F
 def test_restore_is_a_new_version(tmp_path: pathlib.Path, sample_report) -> None:
     with open_store(tmp_path / "d.db") as store:
         report_id = store.add(sample_report)
-        store.save(report_id, edited(sample_report, "改坏了"))
+        store.save(report_id, edited(sample_report, "改坏了"), store.version_of(report_id))
         assert store.restore(report_id, 1) == 3
         assert dumps(store.load(report_id)) == dumps(sample_report)
         top = store.history(report_id)[0]
@@ -86,7 +86,7 @@ def test_deleted_report_keeps_history_and_comes_back(tmp_path: pathlib.Path, sam
     with open_store(tmp_path / "d.db") as store:
         first = store.add(sample_report)
         second = store.add(edited(sample_report, "另一份"))
-        store.save(second, edited(sample_report, "另一份，改过"))
+        store.save(second, edited(sample_report, "另一份，改过"), store.version_of(second))
         store.delete(second)
         assert [i.id for i in store.list_reports()] == [first]
         deleted = store.list_deleted()
@@ -109,7 +109,7 @@ def test_history_survives_reopening(tmp_path: pathlib.Path, sample_report) -> No
     path = tmp_path / "d.db"
     with open_store(path) as store:
         report_id = store.add(sample_report)
-        store.save(report_id, edited(sample_report, "第二稿"))
+        store.save(report_id, edited(sample_report, "第二稿"), store.version_of(report_id))
     with open_store(path) as store:
         assert [v.version for v in store.history(report_id)] == [2, 1]
 
@@ -149,7 +149,7 @@ def test_thinning_over_months_with_injected_clock(tmp_path: pathlib.Path, clock:
             for _save in range(3):
                 counter += 1
                 clock.advance(hours=5)
-                store.save(report_id, edited(sample_report, f"第{counter}稿"))
+                store.save(report_id, edited(sample_report, f"第{counter}稿"), store.version_of(report_id))
             clock.advance(hours=9)
         versions = store.history(report_id)
         now = clock.now
@@ -173,9 +173,9 @@ def test_long_pause_keeps_the_newest_twenty(tmp_path: pathlib.Path, sample_repor
         report_id = store.add(sample_report)
         for n in range(30):
             clock.advance(minutes=1)
-            store.save(report_id, edited(sample_report, f"第{n}稿"))
+            store.save(report_id, edited(sample_report, f"第{n}稿"), store.version_of(report_id))
         clock.advance(days=400)  # the next spring
-        store.save(report_id, edited(sample_report, "新的一年"))
+        store.save(report_id, edited(sample_report, "新的一年"), store.version_of(report_id))
         versions = store.history(report_id)
         assert len(versions) == KEEP_NEWEST
         assert versions[0].version == 32 and versions[-1].version == 13
@@ -219,7 +219,7 @@ def test_cli_history_and_restore(tmp_path: pathlib.Path, sample_report) -> None:
     path = tmp_path / "d.db"
     with open_store(path) as store:
         report_id = store.add(sample_report)
-        store.save(report_id, edited(sample_report, "改坏了"))
+        store.save(report_id, edited(sample_report, "改坏了"), store.version_of(report_id))
     shown = run_cli("history", str(path), str(report_id))
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()

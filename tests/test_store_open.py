@@ -51,7 +51,7 @@ def test_closed_file_stands_alone(sample_db: pathlib.Path, tmp_path: pathlib.Pat
     """After close only the data file (and backups/) remain: copy it anywhere and it is whole."""
     with open_store(sample_db) as store:
         report = store.load(1)
-        store.save(1, report)
+        store.save(1, report, store.version_of(1))
     leftovers = {p.name for p in tmp_path.iterdir()}
     assert leftovers == {"data.db", "backups"}
     copy = tmp_path / "elsewhere" / "copy.db"
@@ -86,7 +86,7 @@ def test_not_sqlite_refused(tmp_path: pathlib.Path, content: bytes) -> None:
 @pytest.mark.parametrize("keep", [5, 16, 60, 100, 1000, 4096 + 10])
 def test_truncated_file_refused_naming_newest_backup(sample_db: pathlib.Path, keep: int) -> None:
     with open_store(sample_db) as store:  # a second session: its first write makes a backup
-        store.save(1, store.load(1))
+        store.save(1, store.load(1), store.version_of(1))
         store.add(store.load(1))
     backups = list_backups(sample_db)
     assert backups
@@ -169,7 +169,7 @@ def test_second_instance_opens_read_only(sample_db: pathlib.Path, sample_report)
                 second.add(sample_report)
             assert info.value.code == "store.read-only"
             assert "只读" in info.value.message
-            for write in (lambda: second.save(1, sample_report), lambda: second.delete(1), lambda: second.restore(1, 1)):
+            for write in (lambda: second.save(1, sample_report, second.version_of(1)), lambda: second.delete(1), lambda: second.restore(1, 1)):
                 with pytest.raises(StoreError) as info:
                     write()
                 assert info.value.code == "store.read-only"
@@ -233,7 +233,7 @@ def test_read_only_file_or_folder_opens_read_only(public_dir: pathlib.Path, what
         assert store.load(1).unit == sample_report.unit
         assert store.history(1)[0].version == 1
         with pytest.raises(StoreError) as info:
-            store.save(1, sample_report)
+            store.save(1, sample_report, store.version_of(1))
         assert info.value.code == "store.read-only" and "只读" in info.value.message
     assert folder_state(public_dir) == before
 

@@ -197,7 +197,7 @@ def public_dir(sample_report) -> Iterator[pathlib.Path]:
     with open_store(folder / "data.db") as store:
         store.add(sample_report)
         for n in range(40):
-            store.save(1, dataclasses.replace(sample_report, preamble=f"第{n}稿"))
+            store.save(1, dataclasses.replace(sample_report, preamble=f"第{n}稿"), store.version_of(1))
     try:
         yield folder
     finally:
@@ -234,7 +234,7 @@ def test_indexes_and_tables_someone_added_are_left_alone(sample_db: pathlib.Path
     conn.close()
     with open_store(sample_db) as store:
         assert not store.read_only
-        store.save(1, sample_report)
+        store.save(1, sample_report, store.version_of(1))
         assert store.add(sample_report) == 2
     with open_store(sample_db, read_only=True) as store:
         assert [i.id for i in store.list_reports()] == [1, 2]

@@ -19,10 +19,17 @@ The API the window uses:
 - ``Store.read_only`` / ``Store.read_only_reason``: the file or its folder is read-only,
   or another window or process already has it open for writing (one writer per file,
   by the file's identity: a lock on the data file itself, see ``locking``). Reading works; every write raises StoreError ``store.read-only``.
-- ``list_reports()``, ``load(id)``, ``add(report)`` → id, ``save(id, report)``,
-  ``delete(id)``. A report is checked before it is written (InputRefused naming the field),
-  so whatever is stored loads back exactly. Disk full / I/O errors raise StoreError
-  ``store.disk-full`` / ``store.io-error`` and leave the previous state.
+- ``list_reports()``, ``load(id)``, ``add(report)`` → id, ``delete(id)``. A report is
+  checked before it is written (InputRefused naming the field), so whatever is stored
+  loads back exactly. Disk full / I/O errors raise StoreError ``store.disk-full`` /
+  ``store.io-error`` and leave the previous state.
+- Saving is a compare-and-swap on the report's version (the number of its newest
+  history entry): ``load_with_version(id)`` → (report, version), ``version_of(id)``,
+  ``save(id, report, expected_version)`` → the version now current. When the report
+  changed or was deleted since the caller loaded ``expected_version``, the save raises
+  :class:`storage.errors.SaveConflict` (``store.conflict``) and writes nothing.
+  ``storage.workspace.Workspace`` keeps the version for the window and resolves a
+  conflict by keeping both.
 - History (``history``): every add/save/restore/delete keeps a snapshot in
   ``report_versions``; ``history(id)`` → [:class:`Version`] newest first,
   ``restore(id, version)`` (recorded as a new version; works for deleted reports too),

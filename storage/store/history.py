@@ -130,16 +130,23 @@ def has_history(db: Database) -> bool:
     return row is not None
 
 
+def current_version(db: Database, report_id: int) -> int:
+    """The number of the report's newest version (thinning never drops it); 0 when the
+    file keeps no history yet or the report has none."""
+    if not has_history(db):
+        return 0
+    row = db.execute("select coalesce(max(version), 0) from report_versions where report_id = ?", [report_id]).fetchone()
+    number: int = row[0]
+    return number
+
+
 def record_version(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
            restored_from: int | None = None) -> int:
     """Keep a snapshot as the report's next version, then thin; returns its number.
 
     Runs inside the caller's transaction.
     """
-    row = db.execute(
-        "select coalesce(max(version), 0) + 1 from report_versions where report_id = ?", [report_id]
-    ).fetchone()
-    version: int = row[0]
+    version = current_version(db, report_id) + 1
     db.execute(
         "insert into report_versions (report_id, version, saved_at, action, restored_from, size, summary, document)"
         " values (?, ?, ?, ?, ?, ?, ?, ?)",

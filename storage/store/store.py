@@ -24,11 +24,20 @@ from sqlite_utils import Database
 
 from model.errors import InputRefused
 from model.report import Report
-from storage.errors import StoreError
+from storage.errors import SaveConflict, StoreError
 from storage.interchange import loads
 from storage.store.backups import backup_dir, list_backups, make_backup
-from storage.store.failures import open_error, report_not_found, write_error
-from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
+from storage.store.failures import UNCHANGED, open_error, report_not_found, write_error
+from storage.store.history import (
+    Clock,
+    Version,
+    current_version,
+    document_of,
+    has_history,
+    record_version,
+    stamp,
+    system_clock,
+)
 from storage.store.locking import WriterLock
 
 
@@ -110,10 +119,25 @@ class Store:
 
     @_reads
     def load(self, report_id: int) -> Report:
-        row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+        return self.load_with_version(report_id)[0]
+
+    @_reads
+    def load_with_version(self, report_id: int) -> tuple[Report, int]:
+        """The report and the number of the version it is (pass it to :meth:`save`)."""
+        if has_history(self.db):  # one statement: the document and its version agree
+            row = self.db.execute(
+                "select document, (select coalesce(max(version), 0) from report_versions where report_id = reports.id)"
+                " from reports where id = ?", [report_id]).fetchone()
+        else:
+            row = self.db.execute("select document, 0 from reports where id = ?", [report_id]).fetchone()
         if row is None:
             raise report_not_found(report_id)
-        return self._parse(row[0], f"编号为 {report_id} 的报告")
+        return self._parse(row[0], f"编号为 {report_id} 的报告"), row[1]
+
+    @_reads
+    def version_of(self, report_id: int) -> int:
+        """The number of the report's current version (0 in a file without history)."""
+        return current_version(self.db, report_id)
 
     def _parse(self, document: str, what: str) -> Report:
         try:
@@ -277,15 +301,31 @@ class Store:
                 ids.append(report_id)
         return ids
 
-    def save(self, report_id: int, report: Report) -> None:
-        """Replace a report and keep a snapshot; one transaction. An unchanged report is not rewritten."""
+    def save(self, report_id: int, report: Report, expected_version: int) -> int:
+        """Replace a report and keep a snapshot, if its current version is still
+        ``expected_version`` (the one the caller loaded): a compare-and-swap in one
+        transaction. Returns the version now current (a new one, or the same when the
+        content is unchanged: nothing is rewritten). Raises :class:`SaveConflict` when
+        the report changed or was deleted since; nothing is written then."""
         document = self._checked_document(report)
         with self._writing():
-            if self._current_document(report_id) == document:
-                return
+            row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+            current = current_version(self.db, report_id)
+            if row is None and not current:
+                raise report_not_found(report_id)
+            if row is not None and row[0] == document:
+                return current  # what the file holds is what the caller has: nothing to lose
+            if row is None or current != expected_version:
+                raise self._conflict(report_id, expected_version, None if row is None else current)
             moment = self._clock()
             self._update(self._row(report_id, report, document, moment))
-            record_version(self.db, report_id, document, "save", moment)
+            return record_version(self.db, report_id, document, "save", moment)
+
+    def _conflict(self, report_id: int, expected: int, current: int | None) -> SaveConflict:
+        happened = "已在别处被删除" if current is None else f"已在别处被修改（现在是版本 {current}，这里打开的是版本 {expected}）"
+        return SaveConflict(
+            f"数据文件 {self.path} 中的报告 {report_id} {happened}，为免覆盖那边的内容，这次没有保存；"
+            f"{UNCHANGED}，可把这里的内容另存为一份新报告，两份都保留", report_id, expected, current)
 
     def delete(self, report_id: int) -> None:
         """Remove a report from the list; its history stays, so it can be restored."""

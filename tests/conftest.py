@@ -6,6 +6,10 @@ import contextlib
 import hashlib
 import os
 import pathlib
+import signal
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -71,3 +75,36 @@ def as_unprivileged_user() -> Iterator[None]:
     finally:
         os.seteuid(0)
         os.setegid(0)
+
+
+@contextlib.contextmanager
+def writer_in_another_process(path: pathlib.Path) -> Iterator[None]:
+    """Another process holds ``path`` open for writing for the block, then is killed
+    (SIGKILL: no clean close, as after a crash)."""
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from storage.store import open_store;"
+        "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+
+
+def run_sql(path: pathlib.Path, *statements: str) -> pathlib.Path:
+    """Run ``statements`` on the SQLite file at ``path`` (made when missing), as another
+    program would, and commit."""
+    conn = sqlite3.connect(path)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+    return path

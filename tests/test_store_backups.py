@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import digest
+from conftest import digest, run_sql
 
 from storage.errors import StoreError
 from storage.interchange import dumps
@@ -212,7 +212,7 @@ def test_backups_named_the_old_way_are_listed_but_never_deleted(tmp_path: pathli
     older = [backup_dir(path) / f"zeping-2023010{day}-080000.db" for day in range(1, 4)]
     for name in older:
         shutil.copyfile(first, name)
-        sqlite3.connect(name).execute("pragma application_id = 0").connection.close()  # not marked
+        run_sql(name, "pragma application_id = 0")  # not marked
     assert list_backups(path) == [first, *reversed(older)]  # new ones first, then the old, newest first
     for n in range(12):
         clock.now += datetime.timedelta(hours=1)
@@ -237,10 +237,7 @@ def test_rotation_never_deletes_foreign_files_in_a_linked_backups_folder(tmp_pat
         name = f"zeping.db-20200101-0000{n:02d}-{n + 1}.db" if n % 2 else f"zeping-20200101-0000{n:02d}.db"
         target = elsewhere / name
         if n % 3 == 0:
-            conn = sqlite3.connect(target)
-            conn.execute("create table other (x)")
-            conn.commit()
-            conn.close()
+            run_sql(target, "create table other (x)")
         else:
             target.write_text(f"someone else's file {n}")
         foreign.append((target, digest(target)))

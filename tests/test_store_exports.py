@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import pathlib
-import sqlite3
 import stat
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, digest
+from conftest import ROOT, digest, run_sql
 
 from model.errors import ZepingError
 from storage import files
@@ -76,10 +75,7 @@ def test_backups_journals_and_other_databases_are_refused(sample_db: pathlib.Pat
     journal = tmp_path / "data.db-journal"
     journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\x00" * 504)
     other = tmp_path / "wechat.db"
-    conn = sqlite3.connect(other)
-    conn.execute("create table messages (body text)")
-    conn.commit()
-    conn.close()
+    run_sql(other, "create table messages (body text)")
     for path in (backup, journal, other):
         before = digest(path)
         refused(path, "output.is-data-file")

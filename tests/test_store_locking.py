@@ -10,14 +10,13 @@ from __future__ import annotations
 import errno
 import os
 import pathlib
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, digest
+from conftest import ROOT, digest, writer_in_another_process
 
 from storage.errors import StoreError
 from storage.files import copy_data_file
@@ -182,25 +181,13 @@ def test_the_cli_restore_through_a_symlink_is_refused(real: pathlib.Path) -> Non
 
 
 def test_save_as_over_a_file_another_process_writes(real: pathlib.Path, tmp_path: pathlib.Path) -> None:
-    code = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from storage.store import open_store;"
-        "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(real)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    with writer_in_another_process(real):
         assert held_elsewhere(real)
         with open_store(real, read_only=True) as viewer, open_store(tmp_path / "mine.db") as mine:
             mine.add(viewer.load(1))
             with pytest.raises(StoreError) as info:
                 copy_data_file(mine, real)
             assert info.value.code == "store.in-use"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert proc.stdout is not None
-        proc.stdout.close()
     assert not held_elsewhere(real)
     lock = WriterLock.acquire(real)
     assert lock is not None

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pathlib
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 
 import pytest
-from conftest import as_unprivileged_user, digest
+from conftest import as_unprivileged_user, digest, writer_in_another_process
 
 from storage.errors import StoreError
 from storage.store import list_backups, open_store
@@ -181,21 +178,8 @@ def test_second_instance_opens_read_only(sample_db: pathlib.Path, sample_report)
 
 
 def test_lock_of_a_killed_process_does_not_block(sample_db: pathlib.Path) -> None:
-    code = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]);"
-        "from storage.store import open_store;"
-        "s = open_store(sys.argv[2]); assert not s.read_only; print('locked', flush=True); time.sleep(60)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(sample_db)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-        with open_store(sample_db) as store:
-            assert store.read_only  # held by a live process
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert proc.stdout is not None
-        proc.stdout.close()
+    with writer_in_another_process(sample_db), open_store(sample_db) as store:
+        assert store.read_only  # held by a live process
     with open_store(sample_db) as store:
         assert not store.read_only
 

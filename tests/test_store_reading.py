@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
-from conftest import ROOT, as_unprivileged_user, digest
+from conftest import ROOT, as_unprivileged_user, digest, run_sql
 from sqlite_utils import Database
 
 from storage.errors import StoreError
@@ -96,10 +96,7 @@ def test_reading_a_missing_file_or_an_empty_database_creates_nothing(tmp_path: p
     refused(tmp_path / "missing.db", "store.missing", read_only=True)
     assert not (tmp_path / "missing.db").exists()
     blank = tmp_path / "blank.db"  # a SQLite file without any table
-    conn = sqlite3.connect(blank)
-    conn.execute("pragma user_version = 1")
-    conn.commit()
-    conn.close()
+    run_sql(blank, "pragma user_version = 1")
     refused(blank, "store.empty", read_only=True)
 
 
@@ -226,12 +223,8 @@ def test_a_leftover_journal_is_not_damage(public_dir: pathlib.Path) -> None:
 
 
 def test_indexes_and_tables_someone_added_are_left_alone(sample_db: pathlib.Path, sample_report) -> None:
-    conn = sqlite3.connect(sample_db)
-    conn.execute("create index by_unit on reports (unit)")
-    conn.execute("create index by_year on report_versions (json_extract(document, '$.year'))")
-    conn.execute("create table notes (body text)")
-    conn.commit()
-    conn.close()
+    run_sql(sample_db, "create index by_unit on reports (unit)",
+            "create index by_year on report_versions (json_extract(document, '$.year'))", "create table notes (body text)")
     with open_store(sample_db) as store:
         assert not store.read_only
         store.save(1, sample_report, store.version_of(1))
@@ -255,16 +248,9 @@ def test_another_programs_database_and_a_file_missing_our_tables(sample_db: path
     """Another program's database: tables, none of our migrations (an index changes nothing).
     Ours without the tables its migrations made is refused too, not called damaged."""
     other = tmp_path / "other.db"
-    conn = sqlite3.connect(other)
-    conn.execute("create table reports (id integer primary key)")
-    conn.execute("create index by_id on reports (id)")
-    conn.commit()
-    conn.close()
+    run_sql(other, "create table reports (id integer primary key)", "create index by_id on reports (id)")
     refused(other, "store.not-zeping")
-    conn = sqlite3.connect(sample_db)
-    conn.execute("drop table report_versions")
-    conn.commit()
-    conn.close()
+    run_sql(sample_db, "drop table report_versions")
     error = refused(sample_db, "store.missing-table")
     assert "report_versions" in error.message and "损坏" not in error.message
     assert set(MIGRATION_TABLES) == KNOWN_MIGRATIONS  # each migration names the table it makes

@@ -6,17 +6,48 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
+import re
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
+from storage.documents.registry import exporters
 
 if TYPE_CHECKING:
-    from storage.store import Store
+    from storage.workspace import Workspace
 
 COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# How the clerk starts the program, for the usage messages: the bundle's executable
+# (tools/build_bundle.py) or the source checkout's launcher.
+PROG = "zeping" if getattr(sys, "frozen", False) else "python main.py"
+MAX_ID = 2**63 - 1  # SQLite's integer range
+
+# Characters that would break a one-line message or a tab-separated line: controls,
+# separators (U+2028/U+2029), tabs and newlines. Shown as escapes instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` on one line: control and separator characters as escapes (\\n, \\x1b, \\u2028)."""
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+        return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def _report_id(text: str) -> int:
+    """A report number as typed: a whole number that SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"报告编号不是整数：{visible(text[:20])!r}") from None
+    if not 0 < value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"报告编号超出范围：{visible(text[:20])}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,11 +69,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for english, chinese in self._WORDS:
             message = message.replace(english, chinese)
-        self.exit(EXIT_USAGE, f"命令用法有误：{message}。运行 python main.py --help 查看用法。（cli.usage）\n")
+        self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 {PROG} --help 查看用法。（cli.usage）") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python main.py", description="绩效自评助手：预算绩效自评报告的填写、评分、体检与导出。")
+    parser = _Parser(prog=PROG, description="绩效自评助手：预算绩效自评报告的填写、评分、体检与导出。",
+                     epilog=f"不带命令：打开窗口（{PROG} [数据文件]）。{PROG} --version 显示版本；{PROG} --smoke-test 自检本机安装。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="列出数据文件中的报告")
     p.add_argument("file")
@@ -51,47 +83,43 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("reports", nargs="+", metavar="REPORT.json")
     p = sub.add_parser("check", help="计算得分并体检")
     p.add_argument("file")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_report_id)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p = sub.add_parser("export", help="导出报告")
     p.add_argument("file")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_report_id)
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--json", metavar="OUT.json")
-    target.add_argument("--pdf", metavar="OUT.pdf")
+    for exporter in exporters():
+        target.add_argument(exporter.flag, dest=exporter.key, metavar=f"OUT{exporter.suffix}",
+                            help=f"{exporter.tip}（“-”写到标准输出）")
     p = sub.add_parser("history", help="列出一份报告保存过的版本")
     p.add_argument("file")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_report_id)
     p = sub.add_parser("restore", help="把报告恢复到某个版本（恢复本身也记为新版本）")
     p.add_argument("file")
-    p.add_argument("id", type=int)
-    p.add_argument("version", type=int)
+    p.add_argument("id", type=_report_id)
+    p.add_argument("version", type=_report_id)
     p = sub.add_parser("backups", help="列出数据文件的备份（最新的在前）")
     p.add_argument("file")
     return parser
 
 
-def _write_output(path: str, data: bytes) -> None:
-    """Write an export: to standard output for "-", else atomically (never half a file)."""
-    if path == "-":
-        sys.stdout.buffer.write(data)
-        return
-    from storage.files import write_bytes_atomically
-
-    write_bytes_atomically(path, data)
-
-
-def _open_for_reading(path: str) -> Store:
+def _open_for_reading(path: str) -> Workspace:
     """Open an existing file for viewing: nothing is created, locked, upgraded or written."""
-    from storage.store import open_store
+    from storage.workspace import Workspace
 
-    return open_store(path, read_only=True)
+    return Workspace.open(path, read_only=True)
+
+
+def _say(message: str) -> None:
+    """One line on standard error, whatever the message holds."""
+    print(visible(message), file=sys.stderr)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    with _open_for_reading(args.file) as store:
-        for info in store.list_reports():
-            print(f"{info.id}\t{info.year}\t{info.unit}\t{info.project}")
+    with _open_for_reading(args.file) as ws:
+        for info in ws.list_reports():
+            print("\t".join(visible(str(v)) for v in (info.id, info.year, info.unit, info.project)))
     return EXIT_OK
 
 
@@ -107,46 +135,48 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from model.audit import ERROR, audit
-    from model.scoring import score_report
-    from model.summary import check_dict, check_summary
-    from storage.rulesets import load_ruleset
+def _utf_output() -> bool:
+    """Whether standard output takes every character (a Chinese Windows console or a
+    file redirected from one may be GBK)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
 
-    with _open_for_reading(args.file) as store:
-        report = store.load(args.id)
-    ruleset = load_ruleset(report.ruleset)
-    scores = score_report(report, ruleset)
-    findings = audit(report, ruleset, scores)
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from model.summary import check_dict, check_summary
+
+    with _open_for_reading(args.file) as ws:
+        report = ws.open_report(args.id)
+        evaluation = ws.evaluate()
     if args.json:
-        print(json.dumps(check_dict(report, scores, findings), ensure_ascii=False, indent=2))
+        # Not UTF-8: plain ASCII JSON (\uXXXX escapes), valid in any encoding.
+        print(json.dumps(check_dict(report, evaluation.scores, evaluation.findings), ensure_ascii=not _utf_output(), indent=2))
     else:
-        print(check_summary(report, scores, findings))
-    return EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
+        print(check_summary(report, evaluation.scores, evaluation.findings))
+    return EXIT_FINDINGS if evaluation.errors else EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from storage.interchange import dumps
-
-    with _open_for_reading(args.file) as store:
-        report = store.load(args.id)
-    if args.json:
-        _write_output(args.json, dumps(report).encode("utf-8"))
-        return EXIT_OK
-    from storage.pdf import export_pdf
-    from storage.rulesets import load_ruleset
-
-    export_pdf(report, load_ruleset(report.ruleset), args.pdf)
+    exporter = next(e for e in exporters() if getattr(args, e.key) is not None)
+    out = getattr(args, exporter.key)
+    with _open_for_reading(args.file) as ws:
+        report = ws.open_report(args.id)
+        ruleset = ws.ruleset
+    if out == "-":
+        sys.stdout.buffer.write(exporter.render(report, ruleset))
+    else:
+        exporter.write(report, ruleset, out)
     return EXIT_OK
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    with _open_for_reading(args.file) as store:
-        versions = store.history(args.id)
-        deleted = args.id not in {info.id for info in store.list_reports()}
+    with _open_for_reading(args.file) as ws:
+        versions = ws.history(args.id)
+        deleted = args.id not in {info.id for info in ws.list_reports()}
     print(f"报告 {args.id} 共有 {len(versions)} 个版本" + ("（报告已删除，可用 restore 恢复）" if deleted else "") + "：")
     for version in versions:
-        print(f"{version.version}\t{version.saved_at}\t{version.action_label}\t{version.size} 字节\t{version.summary}")
+        fields = (version.version, version.saved_at, version.action_label, f"{version.size} 字节", version.summary)
+        print("\t".join(visible(str(v)) for v in fields))
     return EXIT_OK
 
 
@@ -170,7 +200,17 @@ def _cmd_backups(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _never_fail_to_print() -> None:
+    """A console or a redirected file in GBK (Chinese Windows) cannot take every
+    character: show the others as escapes instead of failing with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def run_command(argv: list[str]) -> int:
+    _never_fail_to_print()
     args = _parser().parse_args(argv)
     handlers = {
         "list": _cmd_list, "import": _cmd_import, "check": _cmd_check, "export": _cmd_export,
@@ -179,19 +219,30 @@ def run_command(argv: list[str]) -> int:
     try:
         return handlers[args.command](args)
     except ZepingError as exc:
-        print(f"{exc.message}（{exc.code}）", file=sys.stderr)
+        _say(f"{exc.message}（{exc.code}）")
         return EXIT_USAGE if exc.code.startswith(("store.", "cli.")) else EXIT_FINDINGS
     except KeyboardInterrupt:
-        print("已中断。（cli.interrupted）", file=sys.stderr)
+        _say("已中断。（cli.interrupted）")
         return 130
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv in (["--version"], ["--smoke-test"]):
+        _never_fail_to_print()  # a CI machine's cp1252 pipe has no Chinese
+    if argv == ["--version"]:
+        from storage.resources import version_line
+
+        print(version_line())
+        return EXIT_OK
+    if argv == ["--smoke-test"]:
+        from gui.smoke import run_smoke_test
+
+        return run_smoke_test()
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         return run_command(argv)
     if len(argv) > 1:
-        print("命令用法有误：窗口模式只接受一个数据文件参数。运行 python main.py --help 查看用法。（cli.usage）", file=sys.stderr)
+        print(f"命令用法有误：窗口模式只接受一个数据文件参数。运行 {PROG} --help 查看用法。（cli.usage）", file=sys.stderr)
         return EXIT_USAGE
     from gui.app import run_window
 

@@ -31,6 +31,12 @@ def form_label(spec: Field) -> str:
     return f"{spec.name}（%）" if spec.kind == PERCENT else spec.name
 
 
+def plain_text(widget: QPlainTextEdit) -> str:
+    """What a text box holds, exactly: paragraphs joined by newlines, but line separators
+    (U+2028) and no-break spaces kept (``toPlainText`` turns them into \\n and spaces)."""
+    return widget.document().toRawText().replace("\u2029", "\n")
+
+
 def to_text(spec: Field, value: Any) -> str:
     if spec.kind in NUMBER_KINDS:
         return plain(value)
@@ -99,6 +105,7 @@ class FormBinder(QObject):
         self._widgets: dict[str, QLineEdit | QPlainTextEdit] = {}
         self._problems: dict[str, str] = {}
         self._kept: dict[str, Any] = {}
+        self._shown: dict[str, str] = {}  # each widget's text as load() left it
         self._undo_filter = _UndoKeysToWindow(self)
         for field in fields:
             self._widgets[field.key] = self._make(field, parent)
@@ -141,7 +148,7 @@ class FormBinder(QObject):
 
     def text(self, key: str) -> str:
         widget = self._widgets[key]
-        return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+        return plain_text(widget) if isinstance(widget, QPlainTextEdit) else widget.text()
 
     def set_text(self, key: str, text: str) -> None:
         """Put text in a widget as if typed (signals on)."""
@@ -157,18 +164,24 @@ class FormBinder(QObject):
             text = to_text(field, get_value(report, field.key))
             with QSignalBlocker(widget):
                 if isinstance(widget, QPlainTextEdit):
-                    if widget.toPlainText() != text:
+                    if plain_text(widget) != text:
                         widget.setPlainText(text)
                 elif widget.text() != text:
                     widget.setText(text)
                     widget.setCursorPosition(0)
+            self._shown[field.key] = self.text(field.key)
             self._mark(field.key, None)
         self._problems.clear()
 
     def apply(self, report: Report) -> None:
-        """Write every valid widget into ``report``; invalid ones leave it as it was."""
+        """Write every valid widget the clerk changed into ``report``; invalid ones and
+        untouched ones leave it as it was (a widget may show a value slightly otherwise
+        than stored: the stored text stays exactly as typed or imported)."""
         for field in self.fields:
-            value, problem = from_text(field, self.text(field.key))
+            text = self.text(field.key)
+            if text == self._shown.get(field.key):
+                continue
+            value, problem = from_text(field, text)
             if problem is None:
                 if get_value(report, field.key) != value:
                     set_value(report, field.key, value)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import DialogService
-from gui.fields import INVALID_STYLE, _UndoKeysToWindow
+from gui.fields import INVALID_STYLE, _UndoKeysToWindow, plain_text
 from model.errors import ZepingError
 from model.numbering import section_number
 from model.report import SECTION_TABS, Report, Section
@@ -313,7 +313,7 @@ class SectionEditor(QWidget):
         section = self.current_section()
         if section is None:
             return
-        text = self.text_edit.toPlainText()
+        text = plain_text(self.text_edit)
         try:
             check_text(text, "text")
         except ZepingError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import pathlib
@@ -108,3 +109,32 @@ def run_sql(path: pathlib.Path, *statements: str) -> pathlib.Path:
     finally:
         conn.close()
     return path
+
+
+class StandInMsvcrt:
+    """Windows' ``msvcrt.locking``, to run the Windows lock anywhere: ``nbytes`` bytes from
+    the descriptor's current position are locked for that handle; any other handle (same
+    process or not) gets EACCES; unlocking a range the handle does not hold is an error
+    too. ``calls`` records (mode, offset, nbytes)."""
+
+    LK_UNLCK, LK_LOCK, LK_NBLCK, LK_RLCK, LK_NBRLCK = 0, 1, 2, 3, 4
+
+    def __init__(self) -> None:
+        self.held: dict[tuple[int, int, int, int], int] = {}
+        self.calls: list[tuple[int, int, int]] = []
+
+    def locking(self, fd: int, mode: int, nbytes: int) -> None:
+        st = os.fstat(fd)
+        offset = os.lseek(fd, 0, os.SEEK_CUR)
+        key = (st.st_dev, st.st_ino, offset, nbytes)
+        self.calls.append((mode, offset, nbytes))
+        if mode == self.LK_NBLCK:
+            if key in self.held:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            self.held[key] = fd
+        elif mode == self.LK_UNLCK:
+            if self.held.get(key) != fd:
+                raise PermissionError(errno.EACCES, "Permission denied")
+            del self.held[key]
+        else:
+            raise ValueError(mode)

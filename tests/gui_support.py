@@ -30,11 +30,16 @@ class FakeDialogs(DialogService):
     def __init__(self) -> None:
         self.messages: list[tuple[str, str]] = []
         self.answer = True
+        self.choices: list[str | None] = []  # answers to choose(): an option's words, or None (cancel)
+        self.questions: list[list[str]] = []
         self.paths: list[str] = []
         self.dialogs: list[QDialog] = []
         self.on_dialog: Callable[[QDialog], bool] = lambda dialog: False
         self.opened: list[str] = []
         self.opener_works = True
+        self.shown_in_folder: list[str] = []
+        self.mails: list[tuple[str, str, str]] = []
+        self.mail_works = True
         self.previews: list[tuple[QPrinter, Callable[[QPrinter], object]]] = []
         self.print_dialogs: list[QPrinter] = []
         self.print_answer = True
@@ -49,6 +54,14 @@ class FakeDialogs(DialogService):
     def confirm(self, parent, title, text, *, danger=False):
         self.messages.append((title, text))
         return self.answer
+
+    def choose(self, parent, title, text, options):
+        """Answers with the option named in ``choices`` (first left first), else the last
+        option offered; records the question and its options."""
+        self.messages.append((title, text))
+        self.questions.append(list(options))
+        wanted = self.choices.pop(0) if self.choices else options[-1]
+        return None if wanted is None else options.index(wanted)
 
     def open_file(self, parent, title, file_filter, directory=""):
         return self.paths.pop(0) if self.paths else None
@@ -65,6 +78,16 @@ class FakeDialogs(DialogService):
         self.opened.append(path)
         return self.opener_works
 
+    def show_in_folder(self, path):
+        self.shown_in_folder.append(path)
+        return self.opener_works
+
+    def send_mail(self, path, subject, body):
+        from gui.desktop import MailResult
+
+        self.mails.append((path, subject, body))
+        return MailResult(self.mail_works, "已交给邮件程序。" if self.mail_works else "没有找到能带附件发邮件的邮件程序。")
+
     def print_preview(self, parent, printer, paint):
         self.previews.append((printer, paint))
 
@@ -74,6 +97,12 @@ class FakeDialogs(DialogService):
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(self.print_to)
         return self.print_answer
+
+
+def told(window) -> list[tuple[str, str]]:
+    """What the window said, without the check before a document leaves (体检发现 N 个错误…),
+    which the sample report always gets."""
+    return [(title, text) for title, text in window.dialogs.messages if not text.startswith("体检发现")]
 
 
 def show(qtbot, window) -> None:

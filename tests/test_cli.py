@@ -117,3 +117,79 @@ def test_export_to_standard_output(data_file) -> None:
     result = run("export", str(data_file), "1", "--json", "-")
     assert result.returncode == 0
     assert result.stdout == SAMPLE_JSON.read_text(encoding="utf-8")
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def _sample_with(tmp_path, change) -> str:
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_huge_exponents_and_odd_years_are_refused_on_one_line(data_file, tmp_path) -> None:
+    before = digest(data_file)
+    raw = SAMPLE_JSON.read_text(encoding="utf-8").replace('"annual": "43"', '"annual": 1e99999999999999999999')
+    huge = tmp_path / "huge.json"
+    huge.write_text(raw, encoding="utf-8")
+    for source in (str(huge), _sample_with(tmp_path, lambda d: d.update(year="²")),
+                   _sample_with(tmp_path, lambda d: d.update(year="9" * 4301))):
+        result = run("import", str(data_file), source)
+        assert result.returncode == 1
+        line = _one_line(result)
+        assert "文件未导入" in line and ("funds.total.annual" in line or "year" in line)
+    assert digest(data_file) == before
+
+
+def test_messages_escape_controls_and_separators(data_file, tmp_path) -> None:
+    for change in (lambda d: d["indicators"][0].update(band="优\n秀\u2028"),
+                   lambda d: d["sections"][0].update(key="in\x1b[31mtro\r\n\u2029")):
+        result = run("import", str(data_file), _sample_with(tmp_path, change))
+        assert result.returncode == 1
+        line = _one_line(result)
+        assert "\\n" in line and ("\\u2028" in line or ("\\x1b" in line and "\\u2029" in line))
+        assert not any(c in line for c in "\x1b\r\u2028\u2029")
+
+
+def test_gbk_console_does_not_crash(data_file, tmp_path) -> None:
+    import os
+
+    source = _sample_with(tmp_path, lambda d: d.update(unit="某县•科协😀"))
+    assert run("import", str(data_file), source).returncode == 0
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    for args in (("list", str(data_file)), ("check", str(data_file), "3", "--json"), ("history", str(data_file), "3"),
+                 ("check", str(data_file), "3")):
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, env=env, timeout=60)
+        assert result.returncode in (0, 1), result.stderr.decode("gbk", "replace")
+        assert b"Traceback" not in result.stderr
+        text = result.stdout.decode("gbk")
+        if args[0] == "list":
+            assert "某县\\u2022科协" in text
+        if "--json" in args:
+            assert json.loads(text)["scores"]["total"]
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "{db}", "99999999999999999999"), ("export", "{db}", "99999999999999999999", "--json", "-"),
+    ("restore", "{db}", "1", "99999999999999999999"), ("history", "{db}", "-1"),
+])
+def test_report_numbers_out_of_range_are_usage_errors(data_file, args) -> None:
+    before = digest(data_file)
+    result = run(*[str(data_file) if a == "{db}" else a for a in args])
+    assert result.returncode == 2
+    assert "报告编号" in _one_line(result)
+    assert digest(data_file) == before
+
+
+def test_list_keeps_one_line_per_report(data_file, tmp_path) -> None:
+    source = _sample_with(tmp_path, lambda d: d["project"].update(name="第一行\n第二行\t列"))
+    assert run("import", str(data_file), source).returncode == 0
+    lines = run("list", str(data_file)).stdout.splitlines()
+    assert len(lines) == 3 and lines[2].split("\t")[3] == "第一行\\n第二行\\t列"

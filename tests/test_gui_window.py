@@ -6,11 +6,13 @@ from __future__ import annotations
 import gc
 import json
 import pathlib
+import re
 import sqlite3
 import sys
 from decimal import Decimal
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -46,7 +48,7 @@ def test_window_shows_the_report_and_file(window):
     menus = {a.text(): [x.text() for x in a.menu().actions() if x.text()] for a in window.menuBar().actions()}
     assert menus["文件(&F)"][:6] == ["新建", "从上年复制", "打开…", "另存为…", "导入 JSON…", "导出 JSON…"]
     assert menus["文件(&F)"][-2:] == ["最近文件", "退出"]
-    assert menus["编辑(&E)"] == ["撤销", "重做", "复制", "粘贴"]
+    assert menus["编辑(&E)"] == ["撤销", "重做", "剪切", "复制", "粘贴", "查找…", "替换…"]
     assert menus["帮助(&H)"] == ["评分规则说明", "关于"]
 
 
@@ -412,14 +414,31 @@ def test_missing_template_section_can_be_added_back(qtbot, data_file, tmp_path):
 
 
 def test_qt_own_buttons_speak_chinese(qapp):
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
+
+    before = set(qapp.findChildren(QTranslator))
     translator = install_qt_translation(qapp)
     try:
         assert translator is not None
         assert QApplication.translate("QPlatformTheme", "OK") == "确定"
         assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        # The dialogs Qt draws itself (Linux, UOS, Kylin): no English left, nothing blanked.
+        dialog = QFileDialog(None, "打开")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        printing = QPrintDialog(QPrinter())
+        for shown in (dialog, printing):
+            words = [re.sub(r"\(&\w\)", "", w.text()) for w in shown.findChildren(QWidget)
+                     if isinstance(w, (QAbstractButton, QLabel))]
+            assert not [w for w in words if any("a" <= c.lower() <= "z" for c in w)], words
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels and "文件名称(&N)：" in labels
+        dialog.deleteLater()
+        printing.deleteLater()
     finally:
-        if translator is not None:
-            qapp.removeTranslator(translator)
+        for installed in set(qapp.findChildren(QTranslator)) - before:
+            qapp.removeTranslator(installed)
 
 
 def test_choosing_another_rule_set_rescores_and_undoes(window, qtbot, data_file):
@@ -435,3 +454,41 @@ def test_choosing_another_rule_set_rescores_and_undoes(window, qtbot, data_file)
     window.undo_stack.undo()
     assert combo.currentData() == "national-2020"
     assert window.scores.execution_score == Decimal("6.51")
+
+
+def test_no_display_is_said_plainly():
+    from gui.app import display_problem
+
+    problem = display_problem({}, "linux")
+    assert problem is not None and "DISPLAY" in problem and "libxcb" not in problem
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "win32") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+
+
+def test_no_display_exits_with_the_message(tmp_path):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py", str(tmp_path / "x.db")], capture_output=True, text=True,
+                            env=env, cwd=str(ROOT), timeout=60)
+    assert result.returncode == 2 and "图形界面" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(("answer", "created"), [(None, False), ("新建数据文件", True)])
+def test_a_missing_data_file_is_created_only_when_asked(qapp, qtbot, tmp_path, answer, created):
+    from gui.app import attach_data_file
+
+    path = tmp_path / "moved-away.db"
+    win = MainWindow(None, FakeDialogs())
+    qtbot.addWidget(win)
+    win.dialogs.choices = [answer]
+    attach_data_file(qapp, win, win.dialogs, str(path))
+    assert win.dialogs.questions == [["新建数据文件", "打开其他文件…"]]
+    assert "找不到数据文件" in win.dialogs.messages[0][1]
+    assert path.exists() == created
+    assert win.tabs.isEnabled() == created
+    win.close()

@@ -131,3 +131,11 @@ def test_a_rule_set_this_copy_lacks_is_kept_and_scored_under_the_default(tmp_pat
         notes = [f for f in ws.evaluate().findings if f.code == "ruleset.missing"]
         assert len(notes) == 1 and "guangdong-2030" in notes[0].message and notes[0].place.field == "ruleset"
         assert ws.report.ruleset == "guangdong-2030"  # kept as filed until the clerk chooses
+
+
+def test_minus_zero_is_stored_and_printed_as_zero() -> None:
+    from model.values import printed_score
+
+    report = loads(_mutated(["indicators", 0, "score"], "-0"))
+    assert str(report.indicators[0].score) == "0" and printed_score(report.indicators[0].score) == "0"
+    assert report_to_dict(report)["indicators"][0]["score"] == "0"

@@ -7,7 +7,6 @@ stand-in that behaves as Windows' mandatory byte-range locks do).
 
 from __future__ import annotations
 
-import errno
 import os
 import pathlib
 import subprocess
@@ -16,57 +15,29 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, digest, writer_in_another_process
+from conftest import ROOT, StandInMsvcrt, digest, writer_in_another_process
 
 from storage.errors import StoreError
 from storage.files import copy_data_file
 from storage.store import locking, open_store
-from storage.store.locking import LOCK_OFFSET, SQLITE_LOCK_BYTES, WriterLock, held_elsewhere, platform_locks
+from storage.store.locking import LOCK_OFFSET, SQLITE_LOCK_BYTES, WriterLock, held_elsewhere, platform_calls
 
 
-class FakeMsvcrt(ModuleType):
-    """Windows' ``msvcrt.locking`` as the CRT does it: from the descriptor's position, a
-    range held by one handle refuses every other handle, in any process."""
-
-    LK_UNLCK, LK_LOCK, LK_NBLCK, LK_RLCK, LK_NBRLCK = 0, 1, 2, 3, 4
-
-    def __init__(self) -> None:
-        super().__init__("msvcrt")
-        self.held: dict[tuple[int, int, int, int], int] = {}
-        self.calls: list[tuple[int, int, int]] = []
-
-    def locking(self, fd: int, mode: int, nbytes: int) -> None:
-        info = os.fstat(fd)
-        offset = os.lseek(fd, 0, os.SEEK_CUR)
-        key = (info.st_dev, info.st_ino, offset, nbytes)
-        self.calls.append((mode, offset, nbytes))
-        if mode == self.LK_NBLCK:
-            if key in self.held:
-                raise OSError(errno.EDEADLK, "Resource deadlock avoided")
-            self.held[key] = fd
-        elif mode == self.LK_UNLCK:
-            if self.held.get(key) != fd:
-                raise OSError(errno.EACCES, "Permission denied")
-            del self.held[key]
-        else:
-            raise AssertionError(f"unexpected mode {mode}")
-
-
-def fake_import(fake: FakeMsvcrt):
+def fake_import(fake: StandInMsvcrt):
     def import_module(name: str) -> ModuleType:
         assert name == "msvcrt", f"the Windows branch imported {name}"
-        return fake
+        return fake  # type: ignore[return-value]
 
     return import_module
 
 
 @pytest.fixture(params=["posix", "windows"])
-def platform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMsvcrt | None]:
+def platform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInMsvcrt | None]:
     if request.param == "posix":
         yield None
         return
-    fake = FakeMsvcrt()
-    monkeypatch.setattr(locking, "_LOCKS", platform_locks("win32", fake_import(fake)))
+    fake = StandInMsvcrt()
+    monkeypatch.setattr(locking, "SYSTEM_CALLS", platform_calls("win32", fake_import(fake)))
     yield fake
     assert fake.held == {}, "a lock was left held"
     assert {offset for _mode, offset, _n in fake.calls} == {LOCK_OFFSET}
@@ -91,7 +62,7 @@ def second_writer_refused(path: pathlib.Path, sample_report) -> None:
         assert info.value.code == "store.read-only"
 
 
-def test_a_symlink_or_hard_link_does_not_give_a_second_writer(real: pathlib.Path, platform: FakeMsvcrt | None,
+def test_a_symlink_or_hard_link_does_not_give_a_second_writer(real: pathlib.Path, platform: StandInMsvcrt | None,
                                                               sample_report) -> None:
     symlink = real.parent.parent / "other" / "zeping.db"
     symlink.symlink_to(real)
@@ -108,7 +79,7 @@ def test_a_symlink_or_hard_link_does_not_give_a_second_writer(real: pathlib.Path
         assert not store.read_only
 
 
-def test_a_file_moved_while_open_keeps_its_lock(real: pathlib.Path, platform: FakeMsvcrt | None, sample_report) -> None:
+def test_a_file_moved_while_open_keeps_its_lock(real: pathlib.Path, platform: StandInMsvcrt | None, sample_report) -> None:
     moved = real.parent.parent / "other" / "moved.db"
     with open_store(real) as window:
         real.rename(moved)
@@ -119,7 +90,7 @@ def test_a_file_moved_while_open_keeps_its_lock(real: pathlib.Path, platform: Fa
             assert info.value.code == "store.moved" and "另存为" in info.value.message
 
 
-def test_there_is_no_lock_file_to_delete(real: pathlib.Path, platform: FakeMsvcrt | None) -> None:
+def test_there_is_no_lock_file_to_delete(real: pathlib.Path, platform: StandInMsvcrt | None) -> None:
     (real.parent / "zeping.db.lock").write_text("4242\n")  # left by an older version: ignored
     with open_store(real) as window:
         assert not window.read_only
@@ -140,8 +111,8 @@ def test_the_windows_lock_stays_out_of_sqlites_way(sample_db: pathlib.Path) -> N
 
 
 def test_the_platform_switch(tmp_path: pathlib.Path) -> None:
-    fake = FakeMsvcrt()
-    windows = platform_locks("win32", fake_import(fake))
+    fake = StandInMsvcrt()
+    windows = platform_calls("win32", fake_import(fake))
     seen: list[str] = []
 
     def posix_import(name: str) -> ModuleType:
@@ -150,7 +121,7 @@ def test_the_platform_switch(tmp_path: pathlib.Path) -> None:
 
         return fcntl
 
-    platform_locks("linux", posix_import)
+    platform_calls("linux", posix_import)
     assert seen == ["fcntl"]
     path = tmp_path / "data.db"
     path.write_bytes(b"x")

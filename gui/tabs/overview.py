@@ -9,6 +9,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.dialogs import DialogService
+from gui.fields import plain_text
 from gui.tabs.base import ReportTab
 from model.audit import Finding, Place
 from model.fields import field
@@ -134,5 +135,5 @@ class OverviewTab(ReportTab):
         path = next(p for p, s, _tab in self._report.walk_sections() if s is section)
         if not self.sections.select_path(path):
             return
-        text = self.sections.text_edit.toPlainText()
+        text = plain_text(self.sections.text_edit)
         self.sections.text_edit.setPlainText(sentence + ("\n" + text if text.strip() else ""))

@@ -23,7 +23,7 @@ beside the file; such a file left behind is ignored.)
   undone before the descriptor is closed (Windows releases a closed handle's locks only
   "eventually").
 
-:func:`platform_locks` picks the pair of functions for a platform; tests inject a
+:func:`platform_calls` picks the pair of functions for a platform; tests inject a
 stand-in ``msvcrt`` to run the Windows branch anywhere.
 """
 
@@ -45,14 +45,14 @@ LOCK_OFFSET = 0x40000200
 
 
 @dataclass(frozen=True)
-class LockFunctions:
+class LockCalls:
     """Taking (without waiting) and undoing the writer's lock on an open descriptor."""
 
     try_lock: Callable[[int], bool]
     unlock: Callable[[int], None]
 
 
-def posix_locks(fcntl: Any) -> LockFunctions:
+def posix_calls(fcntl: Any) -> LockCalls:
     def try_lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -63,10 +63,10 @@ def posix_locks(fcntl: Any) -> LockFunctions:
     def unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
-    return LockFunctions(try_lock, unlock)
+    return LockCalls(try_lock, unlock)
 
 
-def windows_locks(msvcrt: Any) -> LockFunctions:
+def windows_calls(msvcrt: Any) -> LockCalls:
     def try_lock(fd: int) -> bool:
         os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)  # msvcrt.locking locks from the current position
         try:
@@ -80,36 +80,36 @@ def windows_locks(msvcrt: Any) -> LockFunctions:
         with contextlib.suppress(OSError):  # not held: nothing to undo
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
-    return LockFunctions(try_lock, unlock)
+    return LockCalls(try_lock, unlock)
 
 
-def platform_locks(platform: str = sys.platform,
-                   import_module: Callable[[str], ModuleType] = importlib.import_module) -> LockFunctions:
+def platform_calls(platform: str = sys.platform,
+                   import_module: Callable[[str], ModuleType] = importlib.import_module) -> LockCalls:
     if platform == "win32":
-        return windows_locks(import_module("msvcrt"))
-    return posix_locks(import_module("fcntl"))
+        return windows_calls(import_module("msvcrt"))
+    return posix_calls(import_module("fcntl"))
 
 
-_LOCKS = platform_locks()
+SYSTEM_CALLS = platform_calls()
 
 
 class WriterLock:
     """An exclusive, non-blocking lock on a data file, held while a Store may write."""
 
-    def __init__(self, fd: int, functions: LockFunctions) -> None:
+    def __init__(self, fd: int, calls: LockCalls) -> None:
         self._fd: int | None = fd
-        self._functions = functions
+        self._calls = calls
 
     @classmethod
-    def acquire(cls, data_path: pathlib.Path, functions: LockFunctions | None = None) -> WriterLock | None:
+    def acquire(cls, data_path: pathlib.Path, calls: LockCalls | None = None) -> WriterLock | None:
         """The lock on the file at ``data_path`` (created empty when missing), or None when
         another writer holds it. OSError when the file cannot be opened for writing."""
-        functions = functions or _LOCKS
+        calls = calls or SYSTEM_CALLS
         fd = os.open(data_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
-        if not functions.try_lock(fd):
+        if not calls.try_lock(fd):
             os.close(fd)
             return None
-        return cls(fd, functions)
+        return cls(fd, calls)
 
     def holds(self, path: pathlib.Path) -> bool:
         """Whether the file now at ``path`` is the locked one (not replaced meanwhile)."""
@@ -125,7 +125,7 @@ class WriterLock:
         if fd is None:
             return
         try:
-            self._functions.unlock(fd)
+            self._calls.unlock(fd)
         finally:
             os.close(fd)
 
@@ -137,9 +137,9 @@ def held_elsewhere(path: pathlib.Path) -> bool:
     except OSError:
         return False
     try:
-        if not _LOCKS.try_lock(fd):
+        if not SYSTEM_CALLS.try_lock(fd):
             return True
-        _LOCKS.unlock(fd)
+        SYSTEM_CALLS.unlock(fd)
         return False
     finally:
         os.close(fd)

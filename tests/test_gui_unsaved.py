@@ -138,7 +138,7 @@ def test_separators_in_text_are_kept_when_another_field_changes(qtbot, data_file
         report = store.load(report_id)
         report.preamble = "第一行\u2028同一段\u2029第二段\u00a0不换行"
         report.goal.expected = "目标\u2028说明"
-        store.save(report_id, report)
+        store.save(report_id, report, store.version_of(report_id))
     window = MainWindow(Workspace.open(path), FakeDialogs())
     qtbot.addWidget(window)
     window.pages["overview"].binder.set_text("unit", "某县科协")

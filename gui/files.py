@@ -56,6 +56,7 @@ class FileFlows:
             return
         w.save_now()
         pending = report_from_dict(report_to_dict(w.report)) if w.saving.dirty else None
+        loaded = w.ws.version or 0  # the copy holds the same versions: save the edits on top of it
         try:
             copy_data_file(w.ws.store, path)
         except ZepingError as exc:
@@ -66,7 +67,7 @@ class FileFlows:
             return
         if pending is not None and current is not None and not w.ws.read_only:
             try:
-                w.ws.store.save(current, pending)
+                w.ws.store.save(current, pending, loaded)
             except ZepingError as exc:
                 w.dialogs.error(w, "无法保存", exc.message)
         w.open_report(current)

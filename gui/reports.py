@@ -149,8 +149,8 @@ class ReportFlows:
             return False
         before = report_to_dict(w.report)
         try:
-            new_version = w.ws.store.restore(report_id, version)
-            restored = w.ws.store.load(report_id)
+            new_version = w.ws.restore(report_id, version)  # the workspace remembers the new version
+            restored = w.ws.report
         except ZepingError as exc:
             w.dialogs.error(w, "无法恢复", exc.message)
             return False

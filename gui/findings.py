@@ -1,5 +1,10 @@
 """The 体检 panel: the audit's findings in a list, errors first; activating one asks the
-window to jump to its place."""
+window to jump to its place.
+
+A big report can have thousands of findings, each wrapped to the list's width: the list
+lays them out in batches between paints (the window shows at once, the list fills in),
+the text and height of each finding are worked out once, and the model answers the roles
+it does not hold without any work."""
 
 from __future__ import annotations
 
@@ -30,7 +35,11 @@ from PySide6.QtWidgets import (
 from model.audit import ERROR, INFO, SEVERITY_WORDS, WARNING, Finding
 
 _COLOURS = {ERROR: QColor("#b42318"), WARNING: QColor("#8a5a00"), INFO: QColor("#475467")}
+_BRUSHES = {severity: QBrush(colour) for severity, colour in _COLOURS.items()}
 FINDING_ROLE = Qt.ItemDataRole.UserRole
+_DISPLAY, _TOOL_TIP, _FOREGROUND = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole
+_HELD_ROLES = frozenset({_DISPLAY, _TOOL_TIP, _FOREGROUND, FINDING_ROLE})
+BATCH = 100  # findings laid out between two paints of a long list
 
 
 class FindingsModel(QAbstractListModel):
@@ -39,33 +48,45 @@ class FindingsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._findings: list[Finding] = []
+        self._texts: list[str | None] = []
 
     def set_findings(self, findings: list[Finding]) -> None:
         if findings == self._findings:
             return
         self.beginResetModel()
         self._findings = list(findings)
+        self._texts = [None] * len(self._findings)
         self.endResetModel()
 
     def findings(self) -> list[Finding]:
         return list(self._findings)
 
+    def text(self, row: int) -> str:
+        """What row ``row`` shows (made once)."""
+        text = self._texts[row]
+        if text is None:
+            finding = self._findings[row]
+            text = self._texts[row] = f"【{SEVERITY_WORDS[finding.severity]}】{finding.where}\n{finding.message}"
+        return text
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._findings)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._findings):
+        # Views ask for a dozen roles per row, most of them unheld: answered first.
+        if role not in _HELD_ROLES:
             return None
-        finding = self._findings[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"【{SEVERITY_WORDS[finding.severity]}】{finding.where}\n{finding.message}"
-        if role == Qt.ItemDataRole.ToolTipRole:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._findings):
+            return None
+        finding = self._findings[row]
+        if role == _DISPLAY:
+            return self.text(row)
+        if role == _TOOL_TIP:
             return f"{finding.message}（{finding.code}）\n双击或按回车转到此处。"
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(_COLOURS[finding.severity])
-        if role == FINDING_ROLE:
-            return finding
-        return None
+        if role == _FOREGROUND:
+            return _BRUSHES[finding.severity]
+        return finding
 
 
 class FindingDelegate(QStyledItemDelegate):
@@ -73,6 +94,14 @@ class FindingDelegate(QStyledItemDelegate):
     and the text drawn come from one layout at one width."""
 
     PADDING = 4
+
+    def __init__(self, view: QListView, model: FindingsModel) -> None:
+        super().__init__(view)
+        self._model = model
+        # Height of each (text, width) as measured: a finding's size is asked for again
+        # on every layout (a resize, the next batch, a scroll).
+        self._heights: dict[tuple[str, int], int] = {}
+        model.modelReset.connect(self._heights.clear)
 
     def _text_rect(self, option: QStyleOptionViewItem, text: str, width: int) -> QRect:
         flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -84,10 +113,16 @@ class FindingDelegate(QStyledItemDelegate):
         return width - 2 * self.PADDING
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        width = self._width(opt)
-        return QSize(width + 2 * self.PADDING, self._text_rect(opt, opt.text, width).height() + 2 * self.PADDING)
+        row = index.row()
+        if not index.isValid() or row >= self._model.rowCount():
+            return super().sizeHint(option, index)
+        # The text straight from the model (initStyleOption would ask it for every role).
+        text = self._model.text(row)
+        width = self._width(option)
+        height = self._heights.get((text, width))
+        if height is None:
+            height = self._heights[(text, width)] = self._text_rect(option, text, width).height()
+        return QSize(width + 2 * self.PADDING, height + 2 * self.PADDING)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -125,9 +160,13 @@ class FindingsDock(QDockWidget):
         self.view.setAccessibleName("体检结果")
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
-        self.view.setItemDelegate(FindingDelegate(self.view))
+        self.view.setItemDelegate(FindingDelegate(self.view, self.model))
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # heights follow the dock's width
-        self.view.setUniformItemSizes(False)
+        self.view.setUniformItemSizes(False)  # a finding takes the lines its text needs
+        # A long list is laid out a batch at a time between paints: the window does not
+        # wait for thousands of findings to be measured before it shows the report.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(BATCH)
         self.view.setSpacing(2)
         self.view.setAlternatingRowColors(True)
         self.view.activated.connect(self._on_view_activated)

@@ -3,9 +3,7 @@ program's version, read from the one place it is written (setup.cfg's metadata).
 
 from __future__ import annotations
 
-import configparser
 import functools
-import importlib.metadata
 import pathlib
 import sys
 
@@ -35,9 +33,13 @@ def resource_path(*parts: str) -> pathlib.Path:
 def app_version() -> str:
     """``[metadata] version`` of setup.cfg: the checkout's, or the copy the bundle carries
     (tools/build_bundle.py puts it there); else the installed distribution's metadata."""
+    import configparser  # here, not at the top: only --version and the window's 关于 ask
+
     config = configparser.ConfigParser(interpolation=None)
     if config.read(app_root() / "setup.cfg", encoding="utf-8") and config.has_option("metadata", "version"):
         return config.get("metadata", "version")
+    import importlib.metadata  # as configparser: not for every command
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

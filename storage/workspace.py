@@ -24,16 +24,19 @@ import dataclasses
 import datetime
 import pathlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from model.audit import WARNING, Finding, Place, audit
 from model.errors import ZepingError
 from model.report import Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
-from model.template import CopyResult, copy_to_next_year, new_report
 from storage.errors import ReportNotFound
 from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
+
+if TYPE_CHECKING:  # the audit and the template are imported where used: list and export need neither
+    from model.audit import Finding
+    from model.template import CopyResult
 
 # The data file refuses a report without unit or project name: placeholders for 新建.
 NEW_UNIT, NEW_PROJECT = "本单位", "新项目"
@@ -130,11 +133,15 @@ class Workspace:
         """Scores and findings of ``report`` (default: the current one) under its rule set,
         with what the data file has to say (a rule set missing here, a failed backup)."""
         report = self.report if report is None else report
+        from model.audit import audit
+
         scores = score_report(report, self.ruleset)
         return Evaluation(scores, [*audit(report, self.ruleset, scores), *self.notes()])
 
     def notes(self) -> list[Finding]:
         """Findings about the file rather than the report: a missing rule set, a failed backup."""
+        from model.audit import WARNING, Finding, Place
+
         found = []
         if self.ruleset_note:
             found.append(Finding(WARNING, "ruleset.missing", Place.of("ruleset"),
@@ -184,10 +191,14 @@ class Workspace:
 
     def new_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> int:
         """A report from the template under the current rule set; becomes current."""
+        from model.template import new_report
+
         return self.add(new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset))
 
     def next_year_copy(self) -> CopyResult:
         """Next year's report from the current one (not stored yet)."""
+        from model.template import copy_to_next_year
+
         return copy_to_next_year(self.report)
 
     def same_year_and_project(self, report: Report) -> list[ReportInfo]:

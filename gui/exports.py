@@ -171,12 +171,19 @@ class ExportFlows:
         return self.import_json(path) if path else None
 
     def import_json(self, path: str) -> int | None:
+        """Add the report in ``path`` and open it; the same report already in the file
+        (a .json double-clicked twice) is opened instead of added again."""
         w = self._window
         try:
             report = load_file(path)
         except ZepingError as exc:
             w.dialogs.error(w, "无法导入", exc.message)
             return None
+        same = w.ws.find_same(report)
+        if same is not None:
+            w.open_report(same)
+            w.statusBar().showMessage(f"数据文件中已有这份报告（编号 {same}），已打开它，没有再导入一份。", 8000)
+            return same
         return w.reports.add_and_open(report)
 
     # -- preview and print ----------------------------------------------------------------

@@ -31,6 +31,7 @@ from model.report import Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from storage.errors import ReportNotFound
+from storage.interchange import dumps
 from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
@@ -200,6 +201,14 @@ class Workspace:
         from model.template import copy_to_next_year
 
         return copy_to_next_year(self.report)
+
+    def find_same(self, report: Report) -> int | None:
+        """The id of a report in the file with exactly this content, if any."""
+        document = dumps(report)
+        for info in self.same_year_and_project(report):
+            if dumps(self.store.load(info.id)) == document:
+                return info.id
+        return None
 
     def same_year_and_project(self, report: Report) -> list[ReportInfo]:
         return [i for i in self.list_reports() if i.year == report.year and i.project == report.project.name]

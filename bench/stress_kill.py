@@ -85,6 +85,7 @@ def child(path: pathlib.Path, seed: int) -> None:
     rng = random.Random(seed)
     live = {info.id: counter_of(store.load(info.id)) for info in store.list_reports()}
     counter = max(live.values(), default=0)
+    assert store.db is not None  # sqlite-utils loads at the first write: before "ready", so kills land in writes
     print("ready", flush=True)
     while True:
         counter += 1

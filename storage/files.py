@@ -135,7 +135,7 @@ def copy_data_file(store: Store, path: str | pathlib.Path) -> None:
     try:
         destination = sqlite3.connect(tmp)
         try:
-            store.db.conn.backup(destination)
+            store.conn.backup(destination)
         finally:
             destination.close()
         os.replace(tmp, target)

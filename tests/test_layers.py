@@ -1,4 +1,5 @@
-"""model/ and storage/ never load Qt (the design card's layering)."""
+"""model/ and storage/ never load Qt (the design card's layering); the commands that only
+read a data file never import sqlite-utils (issue 14)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,41 @@ def test_cli_commands_do_not_load_pyside6(tmp_path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
+def _modules_after(argv: list[str]) -> list[str]:
+    """The top-level packages loaded by ``main.py argv`` in a fresh process (a one-line list)."""
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['main.py', *{argv!r}]\n"
+        "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return result.stdout.strip().splitlines()[-1:]
+
+
+def test_reading_commands_do_not_import_sqlite_utils(sample_db, tmp_path) -> None:
+    # sqlite-utils is the store's library for the schema and every write; the commands
+    # that only read (about as costly to import as all their other work) do without it.
+    for argv in (["list", str(sample_db)], ["check", str(sample_db), "1"], ["history", str(sample_db), "1"],
+                 ["export", str(sample_db), "1", "--pdf", str(tmp_path / "out.pdf")]):
+        loaded = _modules_after(argv)
+        assert loaded and "'storage'" in loaded[0], argv
+        assert "sqlite_utils" not in loaded[0], argv
+    assert "sqlite_utils" in _modules_after(["import", str(tmp_path / "new.db"), str(ROOT / "resources" / "sample" / "2022-kepu.json")])[0]
+
+
+def test_a_writer_imports_sqlite_utils_at_its_first_write(sample_db) -> None:
+    then = (
+        "from storage.workspace import Workspace\n"
+        f"ws = Workspace.open({str(sample_db)!r})\n"
+        "ws.open_first()\n"
+        "print('before', 'sqlite_utils' in sys.modules)\n"
+        "ws.report.preamble += '。'\n"
+        "ws.save()\n"
+        "ws.close()\n"
+    )
+    code = f"import sys\n{then}print('after', 'sqlite_utils' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.stdout.split() == ["before", "False", "after", "True"], result.stdout + result.stderr

@@ -278,3 +278,24 @@ def test_a_disk_error_while_opening_is_not_damage(sample_db: pathlib.Path, monke
     monkeypatch.setattr(opening_module, "_check_file", failing)
     error = refused(sample_db, "store.io-error")
     assert "损坏" not in error.message and "备份" not in error.message
+
+
+def test_what_a_file_records_is_read_as_sqlite_utils_reads_it(sample_db: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    # storage.store.applied reads the migrations table itself (no sqlite-utils for reading).
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from storage.store.applied import applied_migrations, has_pending
+
+    older = tmp_path / "older.db"
+    older_db = Database(older)
+    migrations.apply(older_db, stop_before="m002_report_versions")
+    for path, pending in ((sample_db, False), (older, True), (tmp_path / "empty.db", True)):
+        conn = sqlite3.connect(path)
+        try:
+            assert applied_migrations(conn) == {m.name for m in migrations.applied(Database(conn))}
+            assert has_pending(conn) == pending
+        finally:
+            conn.close()
+    older_db.close()
+    assert Migrations.migrations_table == "_sqlite_migrations"  # the table applied.py reads

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-from sqlite_utils import Database
 
 from model.errors import InputRefused
 from model.report import Report
@@ -124,7 +123,7 @@ def versions_to_keep(versions: Iterable[tuple[int, datetime.datetime]], now: dat
     return keep
 
 
-def _thin(db: Database, report_id: int, now: datetime.datetime) -> None:
+def _thin(db: sqlite3.Connection, report_id: int, now: datetime.datetime) -> None:
     rows = db.execute("select version, saved_at from report_versions where report_id = ?", [report_id]).fetchall()
     dated = []
     for number, saved_at in rows:
@@ -141,13 +140,13 @@ def _thin(db: Database, report_id: int, now: datetime.datetime) -> None:
 
 
 # -- reading and recording ---------------------------------------------------------
-def has_history(db: Database) -> bool:
+def has_history(db: sqlite3.Connection) -> bool:
     """False for an older file opened read-only, not yet upgraded to keep versions."""
     row = db.execute("select 1 from sqlite_master where type = 'table' and name = 'report_versions'").fetchone()
     return row is not None
 
 
-def current_version(db: Database, report_id: int) -> int:
+def current_version(db: sqlite3.Connection, report_id: int) -> int:
     """The number of the report's newest version (thinning never drops it); 0 when the
     file keeps no history yet or the report has none."""
     if not has_history(db):
@@ -157,7 +156,7 @@ def current_version(db: Database, report_id: int) -> int:
     return number
 
 
-def record_version(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
+def record_version(db: sqlite3.Connection, report_id: int, document: str, action: str, moment: datetime.datetime,
            restored_from: int | None = None) -> int:
     """Keep a snapshot as the report's next version, then thin; returns its number.
 

@@ -31,16 +31,13 @@ import pathlib
 import re
 import sqlite3
 import stat
-import tempfile
-
-from sqlite_utils import Database
 
 from storage.errors import StoreError
+from storage.store.applied import KNOWN_MIGRATIONS, MIGRATION_TABLES, applied_migrations, has_pending
 from storage.store.backups import list_backups
 from storage.store.failures import UNTOUCHED, damaged, foreign_schema, open_error, write_error
 from storage.store.history import Clock
 from storage.store.locking import WriterLock
-from storage.store.schema import KNOWN_MIGRATIONS, MIGRATION_TABLES, applied_migrations, migrations
 from storage.store.store import Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -102,6 +99,8 @@ def _refuse_foreign(path: pathlib.Path, header: bytes, *, viewing: bool) -> None
 def _folder_read_only(path: pathlib.Path) -> str | None:
     """Why the journal could not be made beside the file, found by trying (os.access
     misses ACLs and read-only mounts); SQLite makes it beside a symlink's target."""
+    import tempfile  # writers only: a reading command need not import it (and shutil, random)
+
     for folder in {path.absolute().parent, pathlib.Path(os.path.realpath(path)).parent}:
         try:
             fd, probe = tempfile.mkstemp(prefix=".zeping-probe-", dir=folder)
@@ -177,7 +176,7 @@ def _check_file(path: pathlib.Path, conn: sqlite3.Connection, *, read_only: bool
         if read_only:  # a writer makes it a data file; a reader finds nothing in it
             raise _empty(path, "是空的数据库")
         return
-    applied = applied_migrations(Database(conn))
+    applied = applied_migrations(conn)
     if not applied & KNOWN_MIGRATIONS:
         raise StoreError(f"{path} 是其他程序的 SQLite 数据库，不是本程序的数据文件，{UNTOUCHED}", "store.not-zeping")
     if applied - KNOWN_MIGRATIONS:
@@ -192,9 +191,11 @@ def _upgrade(store: Store) -> None:
     """A writable file is made durable and brought to the current schema (after a backup)."""
     if store.read_only:
         return
-    store.db.execute("pragma journal_mode = delete")
-    store.db.execute("pragma synchronous = full")
-    if migrations.pending(store.db):
+    store.conn.execute("pragma journal_mode = delete")
+    store.conn.execute("pragma synchronous = full")
+    if has_pending(store.conn):  # sqlite-utils is imported for an upgrade only (or the first write)
+        from storage.store.schema import migrations
+
         store.backup_once()  # an upgrade is a write: keep the old file first
         try:
             migrations.apply(store.db)

@@ -4,12 +4,15 @@ Each migration runs in its own transaction (sqlite-utils records it in
 ``_sqlite_migrations`` under the set name ``zeping``). Opening a file compares what it
 records against :data:`KNOWN_MIGRATIONS`: none of ours means another program's database,
 one we do not know means a newer version of this program, and each one's table
-(:data:`MIGRATION_TABLES`) must be there. The names are kept in our own
-list as each migration is registered, because sqlite-utils lists a set's migrations only
-through a private attribute.
+(:data:`MIGRATION_TABLES`) must be there. Those names, and reading what a file records,
+are in storage.store.applied, which needs no sqlite-utils: this module is imported only
+to upgrade a file. The names are also kept in our own list as each migration is
+registered (sqlite-utils lists a set's migrations only through a private attribute), and
+must be the applied module's.
 
 A new migration is one more ``@_migration`` function below the others, never an edit of
-an existing one (files in the field have already run those).
+an existing one (files in the field have already run those), and one more line of
+``MIGRATION_TABLES``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from typing import Protocol
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage.store.applied import KNOWN_MIGRATIONS, MIGRATION_TABLES, SET_NAME
 from storage.store.history import size_of, summary_of
+
+__all__ = ["KNOWN_MIGRATIONS", "MIGRATION_TABLES", "migrations"]
 
 
 class _Step(Protocol):
@@ -28,7 +34,7 @@ class _Step(Protocol):
     def __call__(self, db: Database, /) -> None: ...
 
 
-migrations = Migrations("zeping")
+migrations = Migrations(SET_NAME)
 _names: list[str] = []
 
 
@@ -84,12 +90,5 @@ def m002_report_versions(db: Database) -> None:
         )
 
 
-KNOWN_MIGRATIONS = frozenset(_names)  # below the last migration: every one is registered
-# The table each migration creates: a file that records the migration must hold it.
-# Other tables and indexes in a file of ours are someone else's and left alone.
-MIGRATION_TABLES = {"m001_reports": "reports", "m002_report_versions": "report_versions"}
-
-
-def applied_migrations(db: Database) -> set[str]:
-    """The names of the migrations of our set that this file records; reads only."""
-    return {applied.name for applied in migrations.applied(db)}
+if _names != list(MIGRATION_TABLES):  # below the last migration: every one is registered
+    raise RuntimeError(f"storage.store.applied.MIGRATION_TABLES lists {list(MIGRATION_TABLES)}, the schema {_names}")

@@ -18,9 +18,7 @@ import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Concatenate, ParamSpec, Self, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Self, TypeVar
 
 from model.errors import InputRefused
 from model.report import Report
@@ -39,6 +37,9 @@ from storage.store.history import (
     system_clock,
 )
 from storage.store.locking import WriterLock
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
-        self.db = Database(conn)
+        self.conn = conn  # reads use it straight; writes through sqlite-utils (db)
+        self._db: Database | None = None
         self.backup_path: pathlib.Path | None = None  # the backup taken this session
         self.backup_error: str | None = None
         self._lock = lock
@@ -109,10 +111,21 @@ class Store:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the file's connection, for writes and migrations: imported at
+        the first write, so commands that only read never import it."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            # No plugins: nothing installed on the machine runs on our connection.
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
     # -- reading -------------------------------------------------------------------
     @_reads
     def list_reports(self) -> list[ReportInfo]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "select id, year, unit, project, title, updated_at from reports order by year desc, project, id"
         ).fetchall()
         return [ReportInfo(*row) for row in rows]
@@ -124,12 +137,12 @@ class Store:
     @_reads
     def load_with_version(self, report_id: int) -> tuple[Report, int]:
         """The report and the number of the version it is (pass it to :meth:`save`)."""
-        if has_history(self.db):  # one statement: the document and its version agree
-            row = self.db.execute(
+        if has_history(self.conn):  # one statement: the document and its version agree
+            row = self.conn.execute(
                 "select document, (select coalesce(max(version), 0) from report_versions where report_id = reports.id)"
                 " from reports where id = ?", [report_id]).fetchone()
         else:
-            row = self.db.execute("select document, 0 from reports where id = ?", [report_id]).fetchone()
+            row = self.conn.execute("select document, 0 from reports where id = ?", [report_id]).fetchone()
         if row is None:
             raise report_not_found(report_id)
         return self._parse(row[0], f"编号为 {report_id} 的报告"), row[1]
@@ -137,7 +150,7 @@ class Store:
     @_reads
     def version_of(self, report_id: int) -> int:
         """The number of the report's current version (0 in a file without history)."""
-        return current_version(self.db, report_id)
+        return current_version(self.conn, report_id)
 
     def _parse(self, document: str, what: str) -> Report:
         try:
@@ -148,10 +161,10 @@ class Store:
     @_reads
     def history(self, report_id: int) -> list[Version]:
         """The saved versions of a report (also of a deleted one), newest first."""
-        if not has_history(self.db):
+        if not has_history(self.conn):
             self.load(report_id)
             return []
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "select version, saved_at, action, restored_from, size, summary from report_versions"
             " where report_id = ? order by version desc",
             [report_id],
@@ -166,8 +179,8 @@ class Store:
 
     def _version_document(self, report_id: int, version: int) -> str:
         row = None
-        if has_history(self.db):
-            row = self.db.execute(
+        if has_history(self.conn):
+            row = self.conn.execute(
                 "select document from report_versions where report_id = ? and version = ?", [report_id, version]
             ).fetchone()
         if row is None:
@@ -178,9 +191,9 @@ class Store:
     @_reads
     def list_deleted(self) -> list[ReportInfo]:
         """Deleted reports whose history is kept (``updated_at`` is when deleted)."""
-        if not has_history(self.db):
+        if not has_history(self.conn):
             return []
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "select v.report_id, v.document, v.saved_at from report_versions v"
             " where v.action = 'delete' and v.report_id not in (select id from reports)"
             " and v.version = (select max(version) from report_versions w where w.report_id = v.report_id)"
@@ -217,8 +230,8 @@ class Store:
         if self._backup_tried:
             return
         self._backup_tried = True
-        row = self.db.execute("select count(*) from sqlite_master where type = 'table' and name = 'reports'").fetchone()
-        if row[0] and self.db.execute("select exists (select 1 from reports)").fetchone()[0]:
+        row = self.conn.execute("select count(*) from sqlite_master where type = 'table' and name = 'reports'").fetchone()
+        if row[0] and self.conn.execute("select exists (select 1 from reports)").fetchone()[0]:
             self.backup_now()
 
     def backup_now(self) -> pathlib.Path | None:
@@ -258,7 +271,7 @@ class Store:
         }
 
     def _insert(self, row: dict[str, object]) -> None:
-        self.db.execute(
+        self.conn.execute(
             "insert into reports (id, year, unit, project, title, ruleset, document, created_at, updated_at)"
             " values (:id, :year, :unit, :project, :title, :ruleset, :document, :created_at, :updated_at)",
             row,
@@ -266,7 +279,7 @@ class Store:
 
     def _update(self, row: dict[str, object]) -> bool:
         """Replace the report's row (keeping ``created_at``); False when there is none."""
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "update reports set year=:year, unit=:unit, project=:project, title=:title,"
             " ruleset=:ruleset, document=:document, updated_at=:updated_at where id=:id",
             row,
@@ -274,7 +287,7 @@ class Store:
         return cursor.rowcount == 1
 
     def _current_document(self, report_id: int) -> str:
-        row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+        row = self.conn.execute("select document from reports where id = ?", [report_id]).fetchone()
         if row is None:
             raise report_not_found(report_id)
         document: str = row[0]
@@ -292,12 +305,12 @@ class Store:
             for report, document in checked:
                 moment = self._clock()
                 # Ids are never reused: a deleted report's history keeps its id.
-                report_id: int = self.db.execute(
+                report_id: int = self.conn.execute(
                     "select max(coalesce((select max(id) from reports), 0),"
                     " coalesce((select max(report_id) from report_versions), 0)) + 1"
                 ).fetchone()[0]
                 self._insert(self._row(report_id, report, document, moment))
-                record_version(self.db, report_id, document, "add", moment)
+                record_version(self.conn, report_id, document, "add", moment)
                 ids.append(report_id)
         return ids
 
@@ -309,8 +322,8 @@ class Store:
         the report changed or was deleted since; nothing is written then."""
         document = self._checked_document(report)
         with self._writing():
-            row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
-            current = current_version(self.db, report_id)
+            row = self.conn.execute("select document from reports where id = ?", [report_id]).fetchone()
+            current = current_version(self.conn, report_id)
             if row is None and not current:
                 raise report_not_found(report_id)
             if row is not None and row[0] == document:
@@ -319,7 +332,7 @@ class Store:
                 raise self._conflict(report_id, expected_version, None if row is None else current)
             moment = self._clock()
             self._update(self._row(report_id, report, document, moment))
-            return record_version(self.db, report_id, document, "save", moment)
+            return record_version(self.conn, report_id, document, "save", moment)
 
     def _conflict(self, report_id: int, expected: int, current: int | None) -> SaveConflict:
         happened = "已在别处被删除" if current is None else f"已在别处被修改（现在是版本 {current}，这里打开的是版本 {expected}）"
@@ -330,8 +343,8 @@ class Store:
     def delete(self, report_id: int) -> None:
         """Remove a report from the list; its history stays, so it can be restored."""
         with self._writing():
-            record_version(self.db, report_id, self._current_document(report_id), "delete", self._clock())
-            self.db.execute("delete from reports where id = ?", [report_id])
+            record_version(self.conn, report_id, self._current_document(report_id), "delete", self._clock())
+            self.conn.execute("delete from reports where id = ?", [report_id])
 
     def restore(self, report_id: int, version: int) -> int:
         """Make ``version`` the current content (a deleted report comes back); returns the new version."""
@@ -344,7 +357,7 @@ class Store:
             row = self._row(report_id, report, document, moment)
             if not self._update(row):
                 self._insert(row)
-            return record_version(self.db, report_id, document, "restore", moment, restored_from=version)
+            return record_version(self.conn, report_id, document, "restore", moment, restored_from=version)
 
     def close(self) -> None:
         """Call when the window closes: backs up a session's work if not yet done, releases the file."""
@@ -356,7 +369,7 @@ class Store:
             if self._wrote and self.backup_path is None and not self.read_only:
                 self.backup_now()
         finally:
-            self.db.conn.close()
+            self.conn.close()
             if self._lock is not None:
                 self._lock.release()
 

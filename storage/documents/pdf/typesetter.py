@@ -6,6 +6,7 @@ anything is written, because reportlab silently drops characters a font lacks.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -43,6 +44,9 @@ class Typesetter:
         self.layout = layout
         self.printed: list[Printed] = []
         self._styles: dict[tuple[TextStyle, float, float], ParagraphStyle] = {}
+        # reportlab's parse of each (markup, style) once: a table repeats most of its
+        # cells (一级/二级 names, 年度指标值, 分值 …), and parsing is most of making a Paragraph.
+        self._parsed: dict[tuple[str, int], list[Any]] = {}
 
     def style(self, spec: TextStyle, *, left: float = 0, right: float = 0) -> ParagraphStyle:
         key = (spec, left, right)
@@ -84,7 +88,15 @@ class Typesetter:
         for font_name, piece in self.fonts.runs(spec.role, text):
             piece = escape(piece).replace("\n", "<br/>")
             markup.append(piece if font_name == primary else f'<font face="{font_name}">{piece}</font>')
-        return CJKParagraph("".join(markup), self.style(spec, left=left, right=right))
+        style = self.style(spec, left=left, right=right)
+        key = ("".join(markup), id(style))
+        frags = self._parsed.get(key)
+        if frags is None:
+            paragraph = CJKParagraph(key[0], style)
+            self._parsed[key] = paragraph.frags
+            return paragraph
+        # The frags are only read (a paragraph's lines are new objects): shared.
+        return CJKParagraph(key[0], style, frags=list(frags))
 
     def paragraphs(self, texts: list[str], spec: TextStyle, place: str) -> list[Paragraph]:
         """A paragraph per text (content.paragraphs of a field)."""

@@ -46,7 +46,8 @@ EXCLUDED_MODULES = (
 )
 
 # Qt modules the program uses (gui/ and the dynamic import of QtPdf in gui/printing.py).
-HIDDEN_IMPORTS = ("PySide6.QtPdf",)
+# _rl_accel: reportlab imports its C accelerator inside exec(), which the analysis cannot see.
+HIDDEN_IMPORTS = ("PySide6.QtPdf", "_rl_accel")
 
 # Qt plugin folders and, inside them, the plugins the program needs. A folder not named
 # here is dropped entirely; a folder named with None is kept whole.

@@ -118,33 +118,32 @@ class CJKParagraph(Paragraph):  # type: ignore[misc]
             super().drawPara(debug)
 
     def breakLinesCJK(self, max_widths: float | list[float]) -> Any:
-        widths_list = list(max_widths) if isinstance(max_widths, (list, tuple)) else [max_widths]
+        key = tuple(max_widths) if isinstance(max_widths, (list, tuple)) else (max_widths,)
+        kept: tuple[tuple[float, ...], Any] | None = self.__dict__.get("_zp_broken")
+        self.height = 0
+        if kept is not None and kept[0] == key:  # wrapped again at the same width
+            return kept[1]
+        widths_list = list(key)
         frags = self.frags
         rest: _Rest | None = getattr(frags[0], "zp_rest", None) if len(frags) == 1 else None
-        if rest is not None:
-            if _same_width(widths_list, 0) == rest.width:
-                self.height = 0
-                return self._broken(rest.kind, frags[0], rest.lines, widths_list)
-            self.frags = frags = rest.frags()  # set at another width: break the text again
-        if (any(hasattr(f, "cbDefn") for f in frags) or self.style.endDots
-                or (getattr(self, "_splitpara", 0) and hasattr(self, "blPara"))):
-            return super().breakLinesCJK(max_widths)
-        key = tuple(widths_list)
-        kept: tuple[tuple[float, ...], Any] | None = getattr(self, "_zp_broken", None)
-        if kept is not None and kept[0] == key:
-            self.height = 0
-            return kept[1]
-        hang = getattr(self.style, "hang_punctuation", True)
-        self.height = 0
-        if len(frags) == 1:
-            frag = frags[0]
-            # The second part of a split paragraph holds its text as "words".
-            text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
-            widths = char_widths(text, frag.fontName, frag.fontSize)
-            lines = [(space, [line]) for space, line in break_lines(text, widths, widths_list, hang=hang)]
-            result = self._broken(0, frag, lines, widths_list)
+        if rest is not None and _same_width(widths_list, 0) == rest.width:
+            result = self._broken(rest.kind, frags[0], rest.lines, widths_list)
         else:
-            result = self._break_mixed(widths_list, hang)
+            if rest is not None:
+                self.frags = frags = rest.frags()  # set at another width: break the text again
+            if (any(hasattr(f, "cbDefn") for f in frags) or self.style.endDots
+                    or (getattr(self, "_splitpara", 0) and hasattr(self, "blPara"))):
+                return super().breakLinesCJK(max_widths)
+            hang = getattr(self.style, "hang_punctuation", True)
+            if len(frags) == 1:
+                frag = frags[0]
+                # The second part of a split paragraph holds its text as "words".
+                text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+                widths = char_widths(text, frag.fontName, frag.fontSize)
+                lines = [(space, [line]) for space, line in break_lines(text, widths, widths_list, hang=hang)]
+                result = self._broken(0, frag, lines, widths_list)
+            else:
+                result = self._break_mixed(widths_list, hang)
         self._zp_broken = (key, result)
         return result
 

@@ -20,6 +20,21 @@ from storage.documents.pdf.typesetter import Typesetter
 UNLIMITED = 1e9  # pt: a height nothing reaches, to measure without a limit
 
 
+class MeasuredTable(Table):  # type: ignore[misc]
+    """A Table that answers a wrap at the size it was last wrapped at without laying itself
+    out again: the indicator table's page is measured to choose its rows, then placed by
+    the frame at the same size."""
+
+    _zp_wrapped: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._zp_wrapped is not None and self._zp_wrapped[0] == (avail_width, avail_height):
+            return self._zp_wrapped[1]
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._zp_wrapped = ((avail_width, avail_height), size)
+        return size
+
+
 class Grid:
     """Cells of one Table: Paragraphs, spans and the table's column widths."""
 
@@ -73,7 +88,7 @@ class Grid:
                     commands.append(("LINEBELOW", (col, row), (col, row), layout.line_width, "black"))
         for col0, row0, col1, row1 in self.spans:
             commands.append(("SPAN", (col0, row0), (col1, row1)))
-        return Table(self.rows, colWidths=self.widths, style=TableStyle(commands),
+        return MeasuredTable(self.rows, colWidths=self.widths, style=TableStyle(commands),
                      splitByRow=1, splitInRow=1 if split_in_row else 0)
 
 
@@ -298,10 +313,19 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
                 tallest = max(tallest, cell.wrap(column - padding, UNLIMITED)[1])
         return tallest + padding
 
+    # A 一级/二级 cell whose neighbours hold other names is never merged: it counts in the
+    # lower bound too, which then meets the upper one and spares trial tables.
+    names = [(row[0].text, (row[0].text, row[1].text)) for row in table.rows]
+
+    def alone(index: int, level: int) -> bool:
+        return all(not 0 <= other < count or names[other][level] != names[index][level]
+                   for other in (index - 1, index + 1))
+
     total_cells = [cell for cell in total if cell is not None]
     heights = RowHeights(
         [height_of(row, widths[1:]) for row in rows],
-        [height_of(row[2:], widths[3:]) for row in rows],
+        [height_of([cell if level >= 2 or alone(index, level) else None for level, cell in enumerate(row)], widths[1:])
+         for index, row in enumerate(rows)],
         (height_of(header, widths), height_of(header[1:], widths[1:])),
         height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]]),
     )

@@ -168,22 +168,24 @@ class RowHeights:
 
     The real height lies between them: ``upper`` counts each row's 一级/二级 cells as if
     not merged (a merged cell never makes its rows taller than that), ``lower`` leaves
-    them and the 绩效指标 label out (a row is never lower than its other cells).
+    out those that may be merged (a row is never lower than its other cells). The 绩效指标
+    label runs down beside the header and the rows: they are at least as tall as it.
     """
 
-    def __init__(self, upper: Sequence[float], lower: Sequence[float], header: tuple[float, float],
+    def __init__(self, upper: Sequence[float], lower: Sequence[float], header: float, label: float,
                  total: float) -> None:
         self._upper = [0.0, *itertools.accumulate(upper)]
         self._lower = [0.0, *itertools.accumulate(lower)]
         self._header = header
+        self._label = label
         self._total = total
         self.count = len(upper)
 
     def upper(self, start: int, stop: int) -> float:
-        return self._header[0] + self._upper[stop] - self._upper[start] + self._tail(stop)
+        return max(self._header + self._upper[stop] - self._upper[start], self._label) + self._tail(stop)
 
     def lower(self, start: int, stop: int) -> float:
-        return self._header[1] + self._lower[stop] - self._lower[start] + self._tail(stop)
+        return self._header + self._lower[stop] - self._lower[start] + self._tail(stop)
 
     def _tail(self, stop: int) -> float:
         return self._total if stop == self.count else 0.0
@@ -326,7 +328,8 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
         [height_of(row, widths[1:]) for row in rows],
         [height_of([cell if level >= 2 or alone(index, level) else None for level, cell in enumerate(row)], widths[1:])
          for index, row in enumerate(rows)],
-        (height_of(header, widths), height_of(header[1:], widths[1:])),
+        height_of(header[1:], widths[1:]),
+        height_of(header[:1], widths[:1]),
         height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]]),
     )
     return IndicatorTable(build, 0, count, heights, ts.layout.type_height)

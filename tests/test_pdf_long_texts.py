@@ -133,3 +133,30 @@ def test_every_text_field_of_any_length_prints() -> None:
     report.sections[0].title = long
     report.sections[-1].text = long
     assert _render(report).startswith(b"%PDF")
+
+
+def test_a_long_table_is_split_with_about_one_trial_table_per_page(monkeypatch) -> None:
+    # The rows of each page are chosen from bounds of their height (each row measured
+    # once); before, trial tables grew a row at a time and were laid out from scratch
+    # (about 2.5 per page, each of the whole page's rows).
+    from decimal import Decimal
+
+    from model.report import Indicator
+    from storage.documents.pdf import scoretable
+
+    rows_laid_out: list[int] = []
+    original = scoretable.IndicatorTable._fits
+
+    def counting(self, stop, width, height):  # type: ignore[no-untyped-def]
+        rows_laid_out.append(stop - self._start)
+        return original(self, stop, width, height)
+
+    monkeypatch.setattr(scoretable.IndicatorTable, "_fits", counting)
+    report = sample_report()
+    levels = [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+    report.indicators = [Indicator(*levels[i % 4], f"第{i}号指标", "≥5次", "6次", Decimal("0.2"), None, None, "")
+                         for i in range(400)]
+    pages = _render(report).count(b"/Type /Page\n")
+    table_pages = pages - _render(sample_report()).count(b"/Type /Page\n") + 1
+    assert len(rows_laid_out) <= table_pages + 2
+    assert sum(rows_laid_out) <= 1.2 * len(report.indicators) + 40

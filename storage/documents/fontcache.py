@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gc
 import hashlib
 import itertools
 import json
@@ -105,9 +106,15 @@ def read_cache(cache: pathlib.Path, digest: str, index: int) -> dict[str, Any] |
         face = document["face"]["dict"]
         decoder = _Decoder(arrays)
         state: dict[str, Any] = {}
-        for key, value in face:
-            # Checked now, built when read: see CachedFace.
-            state[key] = decoder.later(value) if key in LATER else decoder.decode(value)
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of new objects, none garbage: no collections meanwhile
+        try:
+            for key, value in face:
+                # Checked now, built when read: see CachedFace.
+                state[key] = decoder.later(value) if key in LATER else decoder.decode(value)
+        finally:
+            if collecting:
+                gc.enable()
         return state
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         # Missing, unreadable or damaged (JSON, checksum, arrays): parse the font.

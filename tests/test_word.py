@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from model.errors import ZepingError
 from model.report import Indicator, Report
-from storage.documents.officefonts import OfficeFont, office_fonts
+from storage.documents.office import OfficeFont, office_fonts
 from storage.documents.registry import exporter
 from storage.documents.word import render_docx
 from storage.rulesets import load_ruleset

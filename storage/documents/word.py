@@ -3,7 +3,7 @@
 What is printed comes from storage.documents.content, the sizes and font roles from
 storage.documents.layout (GB/T 9704: A4, margins 37/35/28/26 mm, 仿宋 三号 at a fixed
 28.95 pt, 22 lines of 28 characters), the font names from
-storage.documents.officefonts. No font file is embedded. Every font is set on the styles
+storage.documents.office. No font file is embedded. Every font is set on the styles
 and on each run, East Asian name included (``w:eastAsia``: ``font.name`` alone sets only
 the Latin one, python-docx issue 154), and no theme font is left to override them.
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import re
 from collections.abc import Sequence
 
 from docx import Document
@@ -35,7 +34,6 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from model.errors import ZepingError
 from model.report import Report
 from model.rules import RuleSet
 from model.scoring import score_report
@@ -43,7 +41,7 @@ from storage.documents import content
 from storage.documents.cjkwrap import ems, estimated_lines
 from storage.documents.content import Cell, PrintedSection, Span
 from storage.documents.layout import GBT9704, PageLayout, TextStyle
-from storage.documents.officefonts import OfficeFont, office_fonts
+from storage.documents.office import OfficeFont, checked, office_fonts
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "centre": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -53,7 +51,6 @@ _AFTER_SNAP = tuple(f"w:{tag}" for tag in (
     "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
     "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
 _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP)
-_NOT_IN_XML = re.compile("[\ufffe\uffff]")  # allowed in the report, refused by XML
 # Elements of w:rPr after w:spacing, in schema order.
 _AFTER_SPACING = tuple(f"w:{tag}" for tag in (
     "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
@@ -201,10 +198,7 @@ class _Writer:
         section.top_margin, section.bottom_margin = Mm(layout.margin_top_mm), Mm(layout.margin_bottom_mm)
         section.left_margin, section.right_margin = Mm(layout.margin_left_mm), Mm(layout.margin_right_mm)
         section.gutter = Mm(0)
-        # The number's top stands page_number_gap_mm under the type area; the footer is
-        # measured from the page's edge to the bottom of its one line.
-        number_height_mm = layout.page_number_size / 72 * 25.4
-        section.footer_distance = Mm(layout.margin_bottom_mm - layout.page_number_gap_mm - number_height_mm)
+        section.footer_distance = Mm(layout.footer_distance_mm)
         # The document grid: lines_per_page lines of the body's pitch (the characters per
         # line are the body styles' condensed spacing: Word's character grid would do it
         # in Word, but LibreOffice gives each character two grid cells).
@@ -257,10 +251,7 @@ class _Writer:
     def run(self, paragraph: Paragraph, text: str, place: str, role: str, size: float | None = None) -> Run:
         """A run of ``text`` in the role's font (line breaks kept); refused, naming the
         place, when it holds a character no XML file can (U+FFFE, U+FFFF)."""
-        bad = _NOT_IN_XML.search(text)
-        if bad:
-            raise ZepingError(f"“{place}”含有 Word 文件无法保存的字符 U+{ord(bad.group()):04X}，请删去后再导出",
-                              "output.bad-character")
+        checked(text, place, "Word 文件")
         run = paragraph.add_run()
         self.set_font(run._r.get_or_add_rPr(), role)
         if size is not None:

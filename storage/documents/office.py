@@ -1,4 +1,5 @@
-"""The font names a Word or Excel file asks for, by font role (storage.documents.layout).
+"""What the Word and Excel writers share: the font names an office file asks for, by
+font role (storage.documents.layout), and the characters an office file cannot hold.
 
 An office file embeds no font: Word, WPS and Excel look each font up by its name on the
 clerk's PC. The names are Windows' own (a Chinese Windows lists 仿宋, 黑体, 楷体, 宋体; WPS
@@ -15,12 +16,15 @@ English or in Chinese, e.g. ``仿宋=仿宋_GB2312/仿宋;楷体=楷体_GB2312/�
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from model.errors import ZepingError
 from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
 
 ENV = "ZEPING_OFFICE_FONTS"
+# Allowed in a report (model.values refuses controls and lone surrogates), refused by XML.
+_NOT_IN_XML = re.compile("[\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,13 @@ def office_fonts(setting: str | None = None) -> dict[str, OfficeFont]:
                               f"（字体角色为 {roles} 之一）", "output.font-setting")
         fonts[role] = OfficeFont(name.strip(), alternative.strip() or DEFAULT[role].alternative)
     return fonts
+
+
+def checked(text: str, place: str, kind: str) -> str:
+    """``text`` when an office file can hold it; else refused, naming the place (a ``kind``
+    of file: Word 文件, Excel 文件), before anything is written."""
+    bad = _NOT_IN_XML.search(text)
+    if bad:
+        raise ZepingError(f"“{place}”含有{kind}无法保存的字符 U+{ord(bad.group()):04X}，请删去后再导出",
+                          "output.bad-character")
+    return text

@@ -50,14 +50,18 @@ class Actions:
         self.undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.redo = w.undo_stack.createRedoAction(w, "重做")
         self.redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.cut = make("剪切", w.cut_selection, QKeySequence.StandardKey.Cut, needs_file=False)
         self.copy = make("复制", w.copy_selection, QKeySequence.StandardKey.Copy, needs_file=False)
         self.paste = make("粘贴", w.paste_clipboard, QKeySequence.StandardKey.Paste, needs_file=False)
 
+        self.find = make("查找…", lambda: w.find_replace(replacing=False), QKeySequence.StandardKey.Find,
+                         "在本报告的所有文字、章节和指标中查找")
+        self.replace = make("替换…", lambda: w.find_replace(replacing=True), "Ctrl+H", "查找并替换本报告中的文字")
         self.rules = make("评分规则说明", w.show_rules, needs_file=False)
         self.about = make("关于", w.show_about, needs_file=False)
 
         # Window-wide keys that no menu shows.
-        self.save = make("立即保存", w.save_now, QKeySequence.StandardKey.Save)
+        self.save = make("保存", w.save_and_say, QKeySequence.StandardKey.Save, "立即保存（修改也会在一秒内自动保存）")
         self.next_tab = make("下一页", lambda: w.cycle_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"], needs_file=False)
         self.previous_tab = make("上一页", lambda: w.cycle_tab(-1), ["Ctrl+Shift+Tab", "Ctrl+PgUp"], needs_file=False)
         for action in (self.save, self.next_tab, self.previous_tab):
@@ -99,7 +103,7 @@ class Actions:
         menu.addSeparator()
         menu.addAction(self.quit)
         edit = w.menuBar().addMenu("编辑(&E)")
-        for action in (self.undo, self.redo, None, self.copy, self.paste):
+        for action in (self.undo, self.redo, None, self.cut, self.copy, self.paste, None, self.find, self.replace):
             edit.addSeparator() if action is None else edit.addAction(action)
         help_menu = w.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.rules)

@@ -281,6 +281,16 @@ class IndicatorModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, column), self.index(row, column))
         return True
 
+    def clear_cells(self, cells: list[tuple[int, str]]) -> int:
+        """Empty the cells (row, column key) that can be typed in (剪切), as one edit."""
+        count = 0
+        for row, key in sorted(set(cells)):
+            if key in EDITABLE_KEYS and 0 <= row < len(self._items) and self.set_cell(row, key, ""):
+                count += 1
+        if count:
+            self.edited.emit("indicator.cut")
+        return count
+
     def invalid(self) -> list[tuple[int, str, str, str]]:
         """(row, column key, raw text, problem) of every cell not yet taken."""
         rows = {id(item): i for i, item in enumerate(self._items)}

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime
 import functools
 import pathlib
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -50,6 +51,8 @@ from model.values import percent, two
 from storage.interchange import report_from_dict, report_to_dict
 
 if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after the window shows
+    from gui.find_replace import FindReplaceDialog
+    from model.search import Match
     from storage.workspace import Workspace
 
 APP_NAME = "绩效自评助手"
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs or DialogService()
         self.workspace: Workspace | None = None
         self.scores: Scores | None = None
+        self.find_dialog: FindReplaceDialog | None = None
         self.findings: list[Finding] = []
         self._snapshot: dict[str, Any] = {}
         self._dirty = False
@@ -275,14 +279,25 @@ class MainWindow(QMainWindow):
         rate = evaluation.scores.execution_rate
         self.rate_label.setText(f"执行率 {percent(rate)}" if rate is not None else "执行率 —")
 
-    def _record_undo(self, key: str, place: Place | None = None) -> None:
+    def _record_undo(self, key: str, place: Place | None = None, text: str | None = None) -> None:
         snapshot = report_to_dict(self.report)
         if snapshot == self._snapshot:
             return
-        text = f"编辑（{place.label}）" if place is not None else "编辑"
+        if text is None:
+            text = f"编辑（{place.label}）" if place is not None else "编辑"
         self.undo_stack.push(SnapshotCommand(self.restore_snapshot, self._snapshot, snapshot, key, text, place))
         self._snapshot = snapshot
         self._mark_dirty()
+
+    def edit_report(self, change: Callable[[Report], bool], key: str, place: Place | None, text: str) -> bool:
+        """A change to the report as a whole (查找和替换): shown, evaluated, one undo step
+        named ``text``, saved like any edit. ``change`` returns whether it changed anything."""
+        if not change(self.report):
+            return False
+        self._load_pages()
+        self._refresh()
+        self._record_undo(key, place, text)
+        return True
 
     def show_snapshot(self, snapshot: dict[str, Any]) -> None:
         """Show ``snapshot`` as the report (its rule set too: a restored version may differ)."""
@@ -408,6 +423,32 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(page)
         return page.focus_place(place)
 
+    def reveal(self, match: Match) -> None:
+        """Show a 查找 match: its tab, its field or cell, its words selected."""
+        if not self.focus_place(match.place):
+            return
+        widget = QApplication.focusWidget()
+        # Qt counts UTF-16 code units: a character outside the BMP (𠀀, 😀) is two.
+        start = len(match.text[: match.start].encode("utf-16-le")) // 2
+        end = len(match.text[: match.end].encode("utf-16-le")) // 2
+        if isinstance(widget, QLineEdit):
+            widget.setSelection(start, end - start)
+        elif isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            widget.setTextCursor(cursor)
+            widget.ensureCursorVisible()
+
+    def selected_text(self) -> str:
+        """The words selected where the keyboard is (what 查找 starts with)."""
+        widget = QApplication.focusWidget()
+        if isinstance(widget, QLineEdit):
+            return widget.selectedText()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.textCursor().selectedText()
+        return ""
+
     def cycle_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
         self.tabs.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
@@ -476,6 +517,32 @@ class MainWindow(QMainWindow):
             targets.paste_clipboard()
         elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
             widget.paste()
+
+    def save_and_say(self) -> bool:
+        """Ctrl+S, pressed by reflex: save now and say so (the autosave does it anyway)."""
+        if self.save_now():
+            self.save_label.setText(f"已保存 {datetime.datetime.now():%H:%M:%S}")
+            self.statusBar().showMessage("已保存", 3000)
+            return True
+        self.statusBar().showMessage("未能保存，见窗口上方的说明", 5000)
+        return False
+
+    def cut_selection(self) -> None:
+        targets = self.pages.get("targets")
+        widget = QApplication.focusWidget()
+        if isinstance(targets, TargetsTab) and targets.handles_clipboard():
+            targets.cut_selection()
+        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
+            widget.cut()
+
+    def find_replace(self, *, replacing: bool = False) -> FindReplaceDialog:
+        """查找和替换 (Ctrl+F / Ctrl+H), one dialog for the window."""
+        from gui.find_replace import FindReplaceDialog
+
+        if self.find_dialog is None:
+            self.find_dialog = FindReplaceDialog(self)
+        self.find_dialog.open_for(replacing=replacing)
+        return self.find_dialog
 
     def show_rules(self) -> None:
         self.dialogs.information(self, "评分规则说明", f"{self.ruleset.name}\n\n{self.ruleset.description}")

@@ -7,8 +7,9 @@ import itertools
 from typing import ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +31,26 @@ from model.scoring import Scores
 from model.values import plain, two
 
 
+class IndicatorView(QTableView):
+    """The indicator grid, with Excel's Enter: it commits the cell and moves down."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter, not Tab or Esc
+            self._move_down()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self._move_down()
+            return
+        super().keyPressEvent(event)
+
+    def _move_down(self) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.row() + 1 < self.model().rowCount():
+            self.setCurrentIndex(current.sibling(current.row() + 1, current.column()))
+
+
 class TargetsTab(ReportTab):
     """绩效目标: 年度总体目标, the indicator table with subtotals, section 四（二）（三）."""
 
@@ -40,7 +61,7 @@ class TargetsTab(ReportTab):
         super().__init__(dialogs, parent)
         self.model = IndicatorModel(self)
         self.model.edited.connect(self.edited)
-        self.view = QTableView(self)
+        self.view = IndicatorView(self)
         self.view.setObjectName("indicators")
         self.view.setAccessibleName("绩效指标表")
         self.view.setModel(self.model)
@@ -222,6 +243,16 @@ class TargetsTab(ReportTab):
         rows = self._selected_rows()
         if rows:
             QGuiApplication.clipboard().setText(self.model.copy_text(rows))
+
+    def cut_selection(self) -> int:
+        """剪切: copy the selected rows (as 复制 does), then empty the selected cells that
+        can be typed in, as one step of 撤销. Returns the cells emptied."""
+        self.copy_selection()
+        cells = [(i.row(), COLUMN_KEYS[i.column()]) for i in self.view.selectionModel().selectedIndexes()]
+        if not cells and self.view.currentIndex().isValid():
+            current = self.view.currentIndex()
+            cells = [(current.row(), COLUMN_KEYS[current.column()])]
+        return self.model.clear_cells(cells)
 
     def handles_clipboard(self) -> bool:
         """Whether Ctrl+C / Ctrl+V should go to the indicator table."""

@@ -6,6 +6,8 @@ import copy
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from model.audit import audit
 from model.numbering import section_number
 from model.report import SECTION_KEYS, Section, default_title
@@ -172,3 +174,18 @@ def test_differences_name_what_changed(sample_report):
     for indicator in again.indicators[:5]:
         indicator.note = "说明"
     assert differences(sample_report, again) == ["绩效指标第1行、第2行、第3行等 5 处"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("一、项目概况", (0, "项目概况")), ("十二、其他", (0, "其他")),
+    ("（一）资金", (1, "资金")), ("(二) 资金", (1, "资金")),
+    ("1.投入", (2, "投入")), ("1、目前", (2, "目前")), ("１．投入", (2, "投入")),
+    ("（1）明细", (3, "明细")),
+    ("1.5万元", None), ("2022年", None), ("项目概况", None),
+])
+def test_a_typed_number_gives_its_depth(text, found) -> None:
+    from model.numbering import numbered
+
+    assert numbered(text) == found
+    if found is not None:  # the numbers section_number prints read back at their depth
+        assert numbered(section_number(found[0], 3) + "标题") == (found[0], "标题")

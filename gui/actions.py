@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
+from gui import import_preview
+
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
@@ -33,6 +35,8 @@ class Actions:
         self.open = make("打开…", w.open_file, QKeySequence.StandardKey.Open, "打开另一个数据文件")
         self.save_as = make("另存为…", w.save_as, "Ctrl+Shift+S", "把数据文件另存一份并继续在新文件上工作")
         self.import_json = make("导入 JSON…", exports.import_dialog, None, "从报告 JSON 文件导入一份报告", writes=True)
+        self.import_office = make(import_preview.ACTION, lambda: import_preview.import_office_file(w), None,
+                                  import_preview.TIP, writes=True)
         self.exports = {
             exporter.key: make(exporter.label, lambda _=False, key=exporter.key: exports.export_dialog(key), None,
                                exporter.tip)
@@ -97,7 +101,8 @@ class Actions:
         menu = w.menuBar().addMenu("文件(&F)")
         exports: list[QAction | None] = [*self.exports.values()]
         for action in (self.new, self.copy_year, None, self.open, self.save_as, None, self.import_json, *exports[:1],
-                       None, self.history, self.deleted, None, *exports[1:], self.preview, self.print, None):
+                       self.import_office, None, self.history, self.deleted, None, *exports[1:], self.preview,
+                       self.print, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.addMenu(recent)
         menu.addSeparator()

@@ -137,7 +137,7 @@ def test_an_amount_in_yuan_on_a_wan_yuan_form_is_refused_not_converted(tmp_path,
     ("改了扩展名.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "input.old-format"),
     ("坏的.docx", b"PK\x03\x04 not really", "input.not-docx"),
     ("坏的.xlsx", b"plain text", "input.not-xlsx"),
-    ("报告.pdf", b"%PDF-1.4", "input.unknown-format"),
+    ("报告.pdf", b"%PDF-1.4", "input.not-json"),
 ])
 def test_files_that_cannot_be_read_are_refused_with_what_to_do(tmp_path, name: str, content: bytes, code: str) -> None:
     path = tmp_path / name

@@ -25,8 +25,7 @@ from storage.reading.result import Note, Reading, shorten
 from storage.reading.text import Paragraph, TextReading, read_text
 from storage.rulesets import DEFAULT_RULESET
 
-WORD, EXCEL, JSON = (".docx",), (".xlsx", ".xlsm"), (".json",)
-SUFFIXES = (*WORD, *EXCEL, *JSON)
+WORD, EXCEL = (".docx",), (".xlsx", ".xlsm")
 OLD_FORMATS = {".doc": ("Word 97-2003 文档", ".docx"), ".wps": ("WPS 文字文件", ".docx"),
                ".xls": ("Excel 97-2003 工作簿", ".xlsx"), ".et": ("WPS 表格文件", ".xlsx")}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls, .wps, .et
@@ -47,16 +46,14 @@ def _old_format(name: str, suffix: str) -> InputRefused:
 
 
 def read_source(path: str | pathlib.Path) -> Reading:
-    """Read ``path`` (.json, .docx, .xlsx); InputRefused when it cannot be read at all."""
+    """Read ``path`` (.docx, .xlsx; any other name is report JSON); InputRefused when it
+    cannot be read at all."""
     source = pathlib.Path(path)
     name = source.name
     suffix = source.suffix.lower()
     if suffix in OLD_FORMATS:
         raise _old_format(name, suffix)
-    if suffix not in SUFFIXES:
-        raise _refuse(f"{name} 不是本程序能读的文件：请选择报告 JSON（.json）、Word（.docx）或 Excel（.xlsx）文件",
-                      "input.unknown-format")
-    if suffix in JSON:
+    if suffix not in (*WORD, *EXCEL):  # report JSON, whatever the file is called (as before)
         report = load_file(str(source))
         return Reading(name, report, _summary(report, from_file=True))
     try:

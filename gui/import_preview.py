@@ -9,18 +9,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.exports import busy
 from model.errors import ZepingError
+from model.fields import INDICATOR_FIELDS, NUMBER_KINDS, PARTS
+from model.values import plain
 from storage.reading import read_source
 from storage.reading.result import Reading
 
@@ -43,9 +48,10 @@ class ImportPreview(QDialog):
         super().__init__(parent)
         self.reading = reading
         self.setWindowTitle(f"{TITLE}：{reading.source}")
-        self.resize(760, 560)
+        self.resize(900, 720)
         layout = QVBoxLayout(self)
-        self.read_list = self._section(layout, "读到的内容", reading.read)
+        self.read_list = self._section(layout, "读到的内容", reading.read, 3)
+        self.indicator_table = self._indicators(layout)
         self.skipped_list = self._section(layout, f"未读取的内容（{len(reading.skipped)} 处）",
                                           [note.sentence() for note in reading.skipped] or ["无"])
         self.problem_list: QListWidget | None = None
@@ -65,7 +71,26 @@ class ImportPreview(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
-    def _section(self, layout: QVBoxLayout, heading: str, lines: list[str]) -> QListWidget:
+    def _indicators(self, layout: QVBoxLayout) -> QTableWidget:
+        """Every indicator read, in the form's columns, for the clerk to check."""
+        indicators = self.reading.report.indicators
+        label = QLabel(f"{PARTS['indicators']}（{len(indicators)} 个）", self)
+        label.setStyleSheet("font-weight: bold;")
+        layout.addWidget(label)
+        columns = [spec for spec in INDICATOR_FIELDS if spec.key != "band"]
+        table = QTableWidget(len(indicators), len(columns), self)
+        table.setHorizontalHeaderLabels([spec.label for spec in columns])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, indicator in enumerate(indicators):
+            for col, spec in enumerate(columns):
+                value = getattr(indicator, spec.key)
+                text = plain(value) if spec.kind in NUMBER_KINDS else str(value or "")
+                table.setItem(row, col, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        layout.addWidget(table, 4)
+        return table
+
+    def _section(self, layout: QVBoxLayout, heading: str, lines: list[str], stretch: int = 1) -> QListWidget:
         label = QLabel(heading, self)
         label.setStyleSheet("font-weight: bold;")
         layout.addWidget(label)
@@ -73,7 +98,7 @@ class ImportPreview(QDialog):
         widget.setWordWrap(True)
         for line in lines:
             widget.addItem(QListWidgetItem(line))
-        layout.addWidget(widget)
+        layout.addWidget(widget, stretch)
         return widget
 
 

@@ -44,6 +44,9 @@ def test_the_preview_shows_what_was_read_and_what_was_not_and_imports_on_confirm
     read = [preview.read_list.item(i).text() for i in range(preview.read_list.count())]
     assert "项目名称：高标准农田建设项目；主管部门：临湘市农业农村局；实施单位：临湘市农田建设服务中心" in read
     assert "绩效指标：8 个" in read
+    table = preview.indicator_table  # every indicator, for the clerk to check
+    assert table.rowCount() == 8 and table.horizontalHeaderItem(6).text() == "得分"
+    assert [table.item(6, col).text() for col in (2, 3, 4, 5, 6)] == ["节水灌溉面积占比", "≥60%", "58%", "10", "9.67"]
     skipped = [preview.skipped_list.item(i).text() for i in range(preview.skipped_list.count())]
     assert "第1个表格：（3 行 × 2 列）不是自评表，未读取" in skipped
     assert window.report.project.name == "高标准农田建设项目" and window.report.year == 2023

@@ -226,15 +226,27 @@ def pingjiang(soffice: str, work: pathlib.Path) -> None:
     convert(soffice, source, "docx:MS Word 2007 XML", "pingjiang-2022.docx")
 
 
+def _workbook() -> tuple[Any, Any]:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    return book, book.active
+
+
+def _save_workbook(soffice: str, work: pathlib.Path, book: Any, name: str) -> None:
+    """Save the openpyxl workbook and have LibreOffice save it again as ``name``."""
+    source = work / name
+    book.save(source)
+    convert(soffice, source, "xlsx:Calc MS Excel 2007 XML", name)
+
+
 # -- 岳阳: openpyxl, in 元, with formulas; LibreOffice computes and saves their values -------
 def yueyang(soffice: str, work: pathlib.Path) -> None:
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
     data = spec("yueyang-2023")
     funds, project, goal = data["funds"], data["project"], data["goal"]
-    book = Workbook()
-    sheet = book.active
+    book, sheet = _workbook()
     sheet.title = "自评表"
     sheet["A1"] = "项目支出绩效自评表"
     sheet.merge_cells("A1:I1")
@@ -306,19 +318,14 @@ def yueyang(soffice: str, work: pathlib.Path) -> None:
     notes = book.create_sheet("填表说明")
     notes["A1"] = "1.金额单位为元。"
     notes["A2"] = "2.执行率=全年执行数/全年预算数。"
-    source = work / "yueyang-2023.xlsx"
-    book.save(source)
-    convert(soffice, source, "xlsx:Calc MS Excel 2007 XML", "yueyang-2023.xlsx")
+    _save_workbook(soffice, work, book, "yueyang-2023.xlsx")
 
 
 # -- 汨罗: text typed or pasted into cells (万元, 分, full-width, split labels), unmerged names --
 def miluo(soffice: str, work: pathlib.Path) -> None:
-    from openpyxl import Workbook
-
     data = spec("miluo-2021")
     funds, project, goal = data["funds"], data["project"], data["goal"]
-    book = Workbook()
-    sheet = book.active
+    book, sheet = _workbook()
     sheet.append(["项目支出绩效自评表"])
     sheet.append(["（２０２１年度）"])
     sheet.append(["单位：万元"])
@@ -349,9 +356,7 @@ def miluo(soffice: str, work: pathlib.Path) -> None:
     for span in ("B4:I4", "B5:D5", "F5:I5", "A6:A10", "B6:C6", "B7:C7", "B8:C8", "B9:C9", "B10:C10", "A13:A14",
                  "B13:E13", "F13:I13", "B14:E14", "F14:I14", "B16:B19", "A23:F23"):
         sheet.merge_cells(span)
-    source = work / "miluo-2021.xlsx"
-    book.save(source)
-    convert(soffice, source, "xlsx:Calc MS Excel 2007 XML", "miluo-2021.xlsx")
+    _save_workbook(soffice, work, book, "miluo-2021.xlsx")
 
 
 def own_exports(soffice: str, work: pathlib.Path) -> None:

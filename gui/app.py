@@ -8,7 +8,7 @@ import pathlib
 import signal
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
@@ -75,7 +75,7 @@ class MissingQtWords(QTranslator):
     """Qt's own words that its Chinese catalogue lacks (the file dialog Qt draws itself on
     Linux still says "Look in" and "Files of type"), as Qt's other dialogs word them."""
 
-    WORDS = {
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
         ("QFileDialog", "&Look in:"): "查找范围(&L)：",
         ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
         ("QPrintSettingsOutput", "Page &Set:"): "页面集(&S)：",

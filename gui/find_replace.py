@@ -95,7 +95,7 @@ class FindReplaceDialog(QDialog):
 
     def open_for(self, *, replacing: bool) -> None:
         """Show (or raise) the dialog; the words selected in the window are searched for."""
-        selected = self._window.selected_text()
+        selected = self._window.editing.selected_text()
         if selected and "\n" not in selected:
             self.find_edit.setText(selected)
         self.show()
@@ -136,7 +136,7 @@ class FindReplaceDialog(QDialog):
         match = self._matches[index]
         self._current = index
         self.results.setCurrentRow(index)
-        self._window.reveal(match)
+        self._window.editing.reveal(match)
         self.count_label.setText(f"第 {index + 1} 处，共 {len(self._matches)} 处")
         return match
 

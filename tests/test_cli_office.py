@@ -74,3 +74,11 @@ def test_import_office_files_all_or_nothing(tmp_path) -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert digest(target) == before  # the good file was not imported either
 
+
+
+def test_word_and_excel_exports_never_write_over_a_data_file(sample_db, tmp_path) -> None:
+    before = digest(sample_db)
+    for flag in ("--docx", "--xlsx"):
+        result = run("export", str(sample_db), "1", flag, str(sample_db))
+        assert result.returncode == 1 and "output.is-data-file" in result.stderr
+    assert digest(sample_db) == before

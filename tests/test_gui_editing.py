@@ -55,7 +55,7 @@ def test_cut_in_the_grid_empties_cells_as_one_undo_step(qtbot, window):
 def test_find_and_replace_across_the_report(qtbot, window, data_file):
     show(qtbot, window)
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.find_dialog
+    dialog = window.editing.find_dialog
     assert dialog is not None and dialog.isVisible() and "查找和替换" in dialog.windowTitle()
     assert not dialog.isModal()
     dialog.find_edit.setText("今年")
@@ -88,7 +88,7 @@ def test_find_and_replace_across_the_report(qtbot, window, data_file):
 
 def test_find_reaches_indicator_cells_and_the_list_jumps(qtbot, window):
     show(qtbot, window)
-    dialog = window.find_replace()
+    dialog = window.editing.find_replace()
     dialog.find_edit.setText("科普中国传播量")
     dialog.search()
     cell = next(i for i, m in enumerate(dialog.search()) if m.place.field == "indicators")
@@ -104,7 +104,7 @@ def test_ctrl_h_opens_replace_with_the_selected_words(qtbot, window):
     unit.setFocus()
     unit.setSelection(0, 3)
     QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.find_dialog
+    dialog = window.editing.find_dialog
     assert dialog is not None and dialog.find_edit.text() == "益阳市"
     assert dialog.focusWidget() is dialog.replace_edit
 

@@ -48,7 +48,7 @@ def test_window_shows_the_report_and_file(window):
     menus = {a.text(): [x.text() for x in a.menu().actions() if x.text()] for a in window.menuBar().actions()}
     assert menus["文件(&F)"][:6] == ["新建", "从上年复制", "打开…", "另存为…", "导入 JSON…", "导出 JSON…"]
     assert menus["文件(&F)"][-2:] == ["最近文件", "退出"]
-    assert menus["编辑(&E)"] == ["撤销", "重做", "复制", "粘贴"]
+    assert menus["编辑(&E)"] == ["撤销", "重做", "剪切", "复制", "粘贴", "查找…", "替换…"]
     assert menus["帮助(&H)"] == ["评分规则说明", "关于"]
 
 

@@ -7,12 +7,13 @@ import itertools
 from typing import ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -29,6 +30,12 @@ from model.fields import FIGURES, PARTS, indicator_field
 from model.report import Report
 from model.scoring import Scores
 from model.values import plain, two
+
+SHOWN_ROWS = 12  # indicator rows the table shows at first, also at 1366 × 768
+ROW_PADDING = 5  # pixels above and below a row's text
+CELL_PADDING = 12  # pixels beside a cell's text
+GOAL_MIN_HEIGHT = 80  # 年度总体目标: two lines of each text
+BODY_MIN_HEIGHT = 110  # the section editor below stays usable
 
 
 class IndicatorView(QTableView):
@@ -73,10 +80,14 @@ class TargetsTab(ReportTab):
         )
         self.view.setTabKeyNavigation(False)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + ROW_PADDING)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        em = self.view.fontMetrics().horizontalAdvance("中")
         for i, column in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, column.width)
-        self.view.horizontalHeader().setStretchLastSection(True)
+            self.view.setColumnWidth(i, round(column.chars * em) + CELL_PADDING)
+            if column.stretch:  # the long texts share what is left: no column is pushed off the side
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
 
         self.add_button = QPushButton("添加行", self)
         self.insert_button = QPushButton("插入行", self)
@@ -92,6 +103,11 @@ class TargetsTab(ReportTab):
         self.paste_button.clicked.connect(self.paste_clipboard)
         self.paste_button.setToolTip("在 Excel 或 WPS 表格中选中指标行（从一级指标列起）复制，再点此处或在表格中按 Ctrl+V")
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(f"<b>{PARTS['indicators']}</b>", self)
+        title.setBuddy(self.view)
+        buttons.addWidget(title)
+        buttons.addSpacing(12)
         for button in (self.add_button, self.insert_button, self.delete_button, self.up_button,
                        self.down_button, self.paste_button):
             button.setAutoDefault(False)
@@ -101,41 +117,81 @@ class TargetsTab(ReportTab):
         self.totals_label.setObjectName("subtotals")
         self.totals_label.setWordWrap(True)
 
+        # 年度总体目标: the two texts side by side, labels beside them (a small screen's
+        # height goes to the indicator table).
         goal = QGroupBox(PARTS["goal"], self)
+        self.goal_box = goal
         goal_layout = QHBoxLayout(goal)
+        goal_layout.setContentsMargins(8, 4, 8, 6)
         for key in ("goal.expected", "goal.actual"):
-            stack = QVBoxLayout()
-            stack.addWidget(self.label_for(key, self.binder.field(key).label))
-            stack.addWidget(self.binder.widget(key))
-            goal_layout.addLayout(stack)
-        table_box = QGroupBox(PARTS["indicators"], self)
+            goal_layout.addWidget(self.label_for(key, self.binder.field(key).label))
+            goal_layout.addWidget(self.binder.widget(key), 1)
+        # The indicator table without a frame of its own: its title sits in the button row.
+        table_box = QWidget(self)
+        self.table_box = table_box
         table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 4, 0, 0)
+        table_layout.setSpacing(4)
         table_layout.addLayout(buttons)
         table_layout.addWidget(self.view, 1)
         table_layout.addWidget(self.totals_label)
         body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sections)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(table_box)
-        splitter.addWidget(body)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 170])
-        splitter.setChildrenCollapsible(False)
+        # One splitter for the three parts: on a small screen (1366 × 768) the table gets
+        # room for SHOWN_ROWS rows first; the clerk drags the handles to change that.
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        for index, pane in enumerate((goal, table_box, body)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(index, (0, 3, 1)[index])
+        self.splitter.setChildrenCollapsible(False)
+        self._sized = False
         layout = QVBoxLayout(self)
-        layout.addWidget(goal)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter, 1)
         order = [self.binder.widget("goal.expected"), self.binder.widget("goal.actual"), self.add_button,
                  self.insert_button, self.delete_button, self.up_button, self.down_button, self.paste_button,
                  self.view, self.sections.tree, self.sections.title_edit, self.sections.text_edit]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
+    def table_height(self, rows: int = SHOWN_ROWS) -> int:
+        """The height of the table's pane showing ``rows`` rows."""
+        table = self.view.horizontalHeader().sizeHint().height() + rows * self.view.verticalHeader().defaultSectionSize()
+        table += 2 * self.view.frameWidth() + 2  # the grid's last line
+        rest = self.table_box.sizeHint().height() - self.view.sizeHint().height()
+        return table + max(0, rest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.size_panes()
+
+    def size_panes(self) -> None:
+        """The table first (SHOWN_ROWS rows), then what is left for the other two panes."""
+        total = self.splitter.height() - 2 * self.splitter.handleWidth()
+        table = min(self.table_height(), total - GOAL_MIN_HEIGHT - BODY_MIN_HEIGHT)
+        goal = max(GOAL_MIN_HEIGHT, min(self.goal_box.sizeHint().height(), (total - table) // 3))
+        self.splitter.setSizes([goal, table, total - goal - table])
+        self.fit_label_columns()
+
+    def fit_label_columns(self) -> None:
+        """一级/二级 columns as wide as their longest label (产出指标（50分）), no wider
+        than a quarter of the table: merged cells on paper, whole words here."""
+        metrics = self.view.fontMetrics()
+        limit = max(1, self.view.viewport().width() // 4)
+        for key in ("level1", "level2"):
+            column = COLUMN_KEYS.index(key)
+            labels = {getattr(item, key) for item in self._report.indicators} | {COLUMNS[column].header}
+            widest = max(metrics.horizontalAdvance(label) for label in labels) + CELL_PADDING + metrics.height()
+            self.view.setColumnWidth(column, min(widest, max(limit, self.view.columnWidth(column))))
+
     def load(self, report: Report) -> None:
         super().load(report)
         assert self._ruleset is not None, "set_ruleset before load"
         self.model.set_indicators(report.indicators, self._ruleset)
+        self.fit_label_columns()
 
     def apply(self, report: Report) -> None:
         super().apply(report)

@@ -75,6 +75,8 @@ def test_cells_have_borders_wrap_and_the_sheet_prints_on_a4_one_page_wide(book) 
     widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
     assert sheet.max_column == 15 and min(widths) >= 1 and 60 < sum(widths) < 100  # 156 mm
     assert sheet.oddFooter.right.text == "— &P —" and sheet.evenFooter.left.text == "— &P —"
+    header = _find(sheet, "一级指标").row
+    assert sheet.print_title_rows == f"${header}:${header}"  # the indicator header on every page
 
 
 def test_the_detail_sheet_has_one_row_per_indicator(book) -> None:

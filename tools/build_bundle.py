@@ -45,8 +45,20 @@ EXCLUDED_MODULES = (
     "PIL._imagingcms", "PIL.ImageCms", "PIL.ImageQt",
 )
 
-# Qt modules the program uses (gui/ and the dynamic import of QtPdf in gui/printing.py).
-HIDDEN_IMPORTS = ("PySide6.QtPdf",)
+
+
+def _writers() -> tuple[str, ...]:
+    """The export writers' modules: the registry imports them by name when used, which
+    PyInstaller's analysis cannot see."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from storage.documents.registry import exporters
+
+    return tuple(exporter.renderer.partition(":")[0] for exporter in exporters())
+
+
+# Modules imported by name: QtPdf (gui/printing.py) and the export writers.
+HIDDEN_IMPORTS = ("PySide6.QtPdf", *_writers())
 
 # Qt plugin folders and, inside them, the plugins the program needs. A folder not named
 # here is dropped entirely; a folder named with None is kept whole.

@@ -162,7 +162,9 @@ def _form_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, layout: Page
         form.block(layout.table.head_columns_mm, block.rows, block.spans)
     indicators = content.indicator_table(report, scores)
     rows = [indicators.header, *[(None, *row) for row in indicators.rows], indicators.total]
+    header_row = form.row
     form.block(layout.table.indicator_columns_mm, rows, indicators.spans(0, len(indicators.rows)))
+    sheet.print_title_rows = f"{header_row}:{header_row}"  # repeated on the pages after the first
     form.borders(first)
     last = f"{get_column_letter(len(form.widths_mm))}{form.row - 1}"
     sheet.print_area = f"A1:{last}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, indicator_field
@@ -94,6 +94,16 @@ def is_table_title(words: str) -> bool:
     return words.endswith("自评表") and not words.startswith("附件") and len(words) <= 30
 
 
+def after_label(text: str, labels: tuple[str, ...]) -> str:
+    """What follows the label and a colon in one cell (项目名称：科普活动 → 科普活动); '' when
+    the cell holds the label alone."""
+    for label in labels:
+        match = re.match(r"\s*" + r"\s*".join(map(re.escape, label)) + r"\s*(?:[(（][^)）]*[)）])?\s*[:：﹕]\s*", text)
+        if match:
+            return clean(text[match.end():])
+    return ""
+
+
 def clean(text: str) -> str:
     """A cell's text as stored: line ends as \\n, each line trimmed, no blank lines around."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").split("\n")
@@ -155,7 +165,15 @@ class FormReader:
             self.found = True
             return
         if self._header(own, GOAL_LABELS, ("expected", "actual")):
-            self._goal, self._goal_pending, self.found = self._columns(own, GOAL_LABELS), True, True
+            self._goal, self.found = self._columns(own, GOAL_LABELS), True
+            self._goal_pending = True
+            for cell in own:  # 预期目标：… written in the heading's own cell
+                name = _which(cell.text, GOAL_LABELS)
+                inline = after_label(cell.text, GOAL_LABELS[name]) if name else None
+                if name and inline:
+                    setattr(self.report.goal, name, self._text(grid, number, replace(cell, text=inline),
+                                                               catalogue(f"goal.{name}").name))
+                    self._goal_pending = False
             return
         if self._goal_pending and self._goal is not None:
             self._goal_pending = False
@@ -252,7 +270,8 @@ class FormReader:
 
     # -- the parts of the form --------------------------------------------------------------
     def _pairs(self, grid: Grid, row: int, cells: list[GridCell]) -> None:
-        """项目名称 | value, 主管部门 | value | 实施单位 | value."""
+        """项目名称 | value, 主管部门 | value | 实施单位 | value, or 项目名称：value in one cell."""
+        project = self.report.project
         index = 0
         while index < len(cells):
             cell = cells[index]
@@ -262,11 +281,13 @@ class FormReader:
                     self._skip(grid, row, [cell], "不是自评表中能识别的格，未读取")
                 index += 1
                 continue
+            inline = after_label(cell.text, PROJECT_LABELS[name])
             value = cells[index + 1] if index + 1 < len(cells) else None
-            if value is not None and _which(value.text, PROJECT_LABELS) is None:
-                text = self._text(grid, row, value, catalogue(name).label)
-                project = self.report.project
-                setattr(project, name.partition(".")[2], text)
+            if inline:
+                setattr(project, name.partition(".")[2], self._text(grid, row, replace(cell, text=inline), catalogue(name).label))
+                index += 1
+            elif value is not None and _which(value.text, PROJECT_LABELS) is None:
+                setattr(project, name.partition(".")[2], self._text(grid, row, value, catalogue(name).label))
                 index += 2
             else:
                 index += 1
@@ -324,7 +345,7 @@ class FormReader:
         if not any(values.get(name) for name in ("name", "target", "actual", "weight", "score", "note")):
             if any(values.get(name) for name in ("level1", "level2")) and any(c.row0 == row for c in cells):
                 first = next(c for c in cells if c.row0 == row)
-                self.skipped.append(Note(grid.place(row, first.col0), "".join(values.values()),
+                self.skipped.append(Note(grid.place(row, first.col0), " / ".join(v for v in values.values() if v),
                                          "这一行只有指标类别，没有三级指标，未读取"))
             return
         indicator = Indicator()

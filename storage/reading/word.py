@@ -150,7 +150,12 @@ def table_grid(table: etree._Element, number: int) -> Grid:
                 span = int(_val(properties, "w:gridSpan") or "1")
                 merge = None if properties is None else properties.find(qn("w:vMerge"))
                 continues = merge is not None and merge.get(qn("w:val"), "continue") == "continue"
-                if continues and column in above:
+                joined = _val(properties, "w:hMerge") == "continue"  # Word 97's horizontal merge
+                if joined and column - 1 in current:
+                    index = current[column - 1]
+                    old = grid.cells[index]
+                    grid.cells[index] = GridCell(old.text, old.row0, old.col0, old.row1, column + span - 1)
+                elif continues and column in above:
                     index = above[column]
                     old = grid.cells[index]
                     grid.cells[index] = GridCell(old.text, old.row0, old.col0, row_index, old.col1)

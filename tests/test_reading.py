@@ -206,3 +206,17 @@ def test_text_before_the_title_is_listed() -> None:
     assert reading.title == "某项目绩效自评报告"
     assert [note.sentence() for note in reading.notes] == ["正文第1段“附件2”：在标题之前，未读取",
                                                            "正文第2段“X财发〔2023〕1号”：在标题之前，未读取"]
+
+
+def test_a_formula_saved_without_its_value_is_a_problem(tmp_path, sample_report) -> None:
+    import openpyxl
+
+    path = tmp_path / "公式.xlsx"
+    path.write_bytes(render_xlsx(sample_report, load_ruleset(sample_report.ruleset)))
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    weight = next(c for row in sheet.iter_rows() for c in row if c.value == "分值" and c.row > 10)
+    sheet.cell(weight.row + 1, weight.column).value = "=5+5"  # openpyxl computes nothing
+    book.save(path)
+    problems = [note.sentence() for note in read_source(path).problems]
+    assert any("公式没有保存计算结果" in text and "=5+5" in text for text in problems), problems

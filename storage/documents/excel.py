@@ -12,6 +12,7 @@ one plain row per indicator for re-use (filter, sort, copy into next year's form
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import itertools
@@ -19,7 +20,10 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -57,6 +61,20 @@ def _number_format(cell: Cell) -> str:
     return ("0." + "0" * decimals if decimals else "0") + ("%" if cell.text.endswith("%") else "")
 
 
+def _merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
+    """``sheet.merge_cells`` without its check against every range merged before, which
+    made a long form's export quadratic (seconds for 300 indicators): the form's merges
+    never overlap."""
+    merged = MergedCellRange(sheet, CellRange(min_col=first_col, min_row=first_row, max_col=last_col,
+                                              max_row=last_row).coord)
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)
+
+
+# How a cell of the form looks: font role and size, horizontal alignment, indent, number format.
+Look = tuple[str, float, str, int, str]
+
+
 class _Form:
     """The form sheet: blocks of cells placed on the common column grid."""
 
@@ -70,6 +88,8 @@ class _Form:
         self.edges = edges
         self.widths_mm = [b - a for a, b in itertools.pairwise(edges)]
         self.row = 1
+        self.looks: dict[tuple[int, int], Look] = {}
+        self._styled: dict[tuple[Look | None, tuple[bool, ...]], StyleArray] = {}
 
     def font(self, spec: TextStyle) -> Font:
         return Font(name=self.fonts[spec.role].name, size=spec.size)
@@ -88,7 +108,7 @@ class _Form:
         cell = sheet.cell(self.row, 1, checked(text, place, "Excel 文件"))
         cell.font = self.font(spec)
         cell.alignment = Alignment(horizontal=_HORIZONTAL[spec.align], vertical="center")
-        sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.widths_mm))
+        _merge(sheet, self.row, 1, self.row, len(self.widths_mm))
         sheet.row_dimensions[self.row].height = spec.leading + spec.space_after
         self.row += 1
 
@@ -118,35 +138,52 @@ class _Form:
                     lines = estimated_lines(cell.text, width / spec.size - cell.indent_chars)
                     heights[index] = max(heights[index], lines * spec.leading)
                 if (first, span.row0) != (last, span.row1):
-                    sheet.merge_cells(start_row=top + span.row0, start_column=first,
-                                      end_row=top + span.row1, end_column=last)
+                    _merge(sheet, top + span.row0, first, top + span.row1, last)
         for index, height in enumerate(heights):
             sheet.row_dimensions[top + index].height = max(height, table.cell.leading) + 2 * table.padding
         self.row = top + len(rows)
 
     def write(self, target: object, cell: Cell) -> None:
+        """The cell's value; how it looks is set with the borders (:meth:`finish`)."""
         from openpyxl.cell.cell import Cell as SheetCell
 
         assert isinstance(target, SheetCell)
         table = self.layout.table
         spec = table.header_cell if cell.header else table.cell
+        number_format = "General"
         if cell.number is not None:
             target.value = cell.number / 100 if cell.text.endswith("%") else cell.number
-            target.number_format = _number_format(cell)
+            number_format = _number_format(cell)
         else:
             target.value = checked(cell.text, cell.place, "Excel 文件") or None
-        target.font = self.font(spec)
-        target.alignment = Alignment(horizontal=_HORIZONTAL[cell.align or spec.align], vertical="center",
-                                     wrap_text=True, indent=cell.indent_chars)
+        self.looks[(target.row, target.column)] = (spec.role, spec.size, _HORIZONTAL[cell.align or spec.align],
+                                                   cell.indent_chars, number_format)
 
-    def borders(self, first_row: int) -> None:
-        """Thin rules inside the form, a medium one round it (merged cells included)."""
-        last_col = len(self.widths_mm)
-        for row in self.sheet.iter_rows(min_row=first_row, max_row=self.row - 1, max_col=last_col):
+    def finish(self, first_row: int) -> None:
+        """Every cell's look, with thin rules inside the form and a medium one round it
+        (merged cells included). Each combination is styled once and copied to the cells
+        that share it: openpyxl hashes a style on every assignment, seconds on a long form."""
+        from openpyxl.cell.cell import MergedCell
+
+        last_col, last_row = len(self.widths_mm), self.row - 1
+        body = self.layout.table.cell
+        for row in self.sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=last_col):
             for cell in row:
-                cell.border = Border(
-                    left=_MEDIUM if cell.column == 1 else _THIN, right=_MEDIUM if cell.column == last_col else _THIN,
-                    top=_MEDIUM if cell.row == first_row else _THIN, bottom=_MEDIUM if cell.row == self.row - 1 else _THIN)
+                merged = isinstance(cell, MergedCell)  # only its borders show
+                look = None if merged else self.looks.get((cell.row, cell.column))
+                edges = (cell.column == 1, cell.column == last_col, cell.row == first_row, cell.row == last_row)
+                key = (look, (merged, *edges))
+                if key not in self._styled:
+                    role, size, horizontal, indent, number_format = look or (body.role, body.size, "left", 0, "General")
+                    if not merged:
+                        cell.font = Font(name=self.fonts[role].name, size=size)
+                        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True,
+                                                   indent=indent)
+                        cell.number_format = number_format
+                    left, right, top, bottom = (_MEDIUM if edge else _THIN for edge in edges)
+                    cell.border = Border(left=left, right=right, top=top, bottom=bottom)
+                    self._styled[key] = copy.copy(cell._style)
+                cell._style = copy.copy(self._styled[key])
 
 
 def _form_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, layout: PageLayout,
@@ -165,7 +202,7 @@ def _form_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, layout: Page
     header_row = form.row
     form.block(layout.table.indicator_columns_mm, rows, indicators.spans(0, len(indicators.rows)))
     sheet.print_title_rows = f"{header_row}:{header_row}"  # repeated on the pages after the first
-    form.borders(first)
+    form.finish(first)
     last = f"{get_column_letter(len(form.widths_mm))}{form.row - 1}"
     sheet.print_area = f"A1:{last}"
     setup = sheet.page_setup

@@ -27,9 +27,9 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from docx.styles.style import ParagraphStyle
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -71,6 +71,7 @@ class _Writer:
         self.layout = layout
         self.fonts = fonts
         self.doc: DocumentObject = Document()
+        self.style_ids: dict[str, str] = {}
 
     # -- fonts and styles -------------------------------------------------------------
     def set_font(self, rpr: etree._Element, role: str) -> None:
@@ -163,6 +164,13 @@ class _Writer:
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(math.floor((pitch - layout.body.size) * TWIPS_PER_PT)))
         rpr.insert_element_before(spacing, *_AFTER_SPACING)
+
+    def set_style(self, paragraph: Paragraph, name: str) -> None:
+        """By the style's id, looked up once (python-docx looks the name up in every style
+        on each assignment)."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        paragraph._p.style = self.style_ids[name]
 
     def outline_level(self, style: str, level: int) -> None:
         ppr = self.doc.styles[style].element.get_or_add_pPr()
@@ -264,7 +272,8 @@ class _Writer:
         return run
 
     def paragraph(self, text: str, style: str, place: str, role: str, **formats: object) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        self.set_style(paragraph, style)
         for name, value in formats.items():
             setattr(paragraph.paragraph_format, name, value)
         self.run(paragraph, text, place, role)
@@ -324,7 +333,8 @@ class _Writer:
             spans += [Span(s.col0, s.row0 + offset, s.col1, s.row1 + offset) for s in block.spans]
             offset += len(block.rows)
         self.table(layout.table.head_columns_mm, rows, spans)
-        gap = self.doc.add_paragraph(style=TABLE_TEXT)  # Word joins tables that touch
+        gap = self.doc.add_paragraph()  # Word joins tables that touch
+        self.set_style(gap, TABLE_TEXT)
         gap.paragraph_format.line_spacing = Pt(1)
         gap.paragraph_format.keep_with_next = True
         indicators = content.indicator_table(report, scores)
@@ -349,34 +359,48 @@ class _Writer:
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         self.table_properties(table)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
         if repeat_header:
             table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        covered = set()
+        # Each cell once, by (row, column), before the merges remove the covered ones
+        # (python-docx's table.cell() walks the whole table on every call).
+        trs = table._tbl.tr_lst
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
+        for line in grid:
+            for target, width in zip(line, widths, strict=True):
+                target.width = width
+        origins = {(span.row0, span.col0): span for span in spans}
+        covered: set[tuple[int, int]] = set()
         for span in spans:
-            table.cell(span.row0, span.col0).merge(table.cell(span.row1, span.col1))
+            for number in range(span.row0, span.row1 + 1):
+                tc = grid[number][span.col0]._tc
+                if span.col1 > span.col0:  # one cell across the columns: w:gridSpan
+                    tc.grid_span = span.col1 - span.col0 + 1
+                    tc.width = Emu(sum(widths[span.col0:span.col1 + 1]))
+                    for col in range(span.col0 + 1, span.col1 + 1):
+                        tc.getparent().remove(grid[number][col]._tc)
+                if span.row1 > span.row0:  # continued in the rows below: w:vMerge
+                    tc.vMerge = "restart" if number == span.row0 else "continue"
             covered |= {(r, c) for r in range(span.row0, span.row1 + 1) for c in range(span.col0, span.col1 + 1)}
             covered.discard((span.row0, span.col0))
         for index, row in enumerate(rows):
             for col, cell in enumerate(row):
                 if cell is not None and (index, col) not in covered:  # a merge shows its first cell
-                    self.cell_text(table.cell(index, col), cell)
-            if self.row_height(row, widths, spans, index) <= layout.type_height * KEEP_ROW_SHARE:
+                    self.cell_text(grid[index][col], cell)
+            if self.row_height(row, widths, origins, index) <= layout.type_height * KEEP_ROW_SHARE:
                 # Like the PDF, a row moves to the next page whole; only a row taller than
                 # most of a page is split (Word would cut off one taller than the page).
-                table.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+                trs[index].get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         return table  # type: ignore[no-any-return]  # python-docx's add_table is untyped here
 
-    def row_height(self, row: Sequence[Cell | None], widths: Sequence[int], spans: Sequence[Span], index: int) -> float:
+    def row_height(self, row: Sequence[Cell | None], widths: Sequence[int], origins: dict[tuple[int, int], Span],
+                   index: int) -> float:
         """About the height of a row in pt, from its cells that do not run down further."""
         table = self.layout.table
         tallest = 0.0
         for col, cell in enumerate(row):
             if cell is None:
                 continue
-            span = next((s for s in spans if (s.row0, s.col0) == (index, col)), Span(col, index, col, index))
+            span = origins.get((index, col), Span(col, index, col, index))
             if span.row1 > span.row0:
                 continue
             spec = table.header_cell if cell.header else table.cell
@@ -399,16 +423,13 @@ class _Writer:
         margins = "".join(f'<w:{side} w:w="{padding}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
         tbl_pr.append(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"))
 
-    def cell_text(self, target: object, cell: Cell) -> None:
-        from docx.table import _Cell
-
-        assert isinstance(target, _Cell)
+    def cell_text(self, target: _Cell, cell: Cell) -> None:
         spec = self.layout.table.header_cell if cell.header else self.layout.table.cell
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         lines = cell.text.split("\n") or [""]
         for number, line in enumerate(lines):
             paragraph = target.paragraphs[0] if number == 0 else target.add_paragraph()
-            paragraph.style = self.doc.styles[TABLE_HEADING if cell.header else TABLE_TEXT]
+            self.set_style(paragraph, TABLE_HEADING if cell.header else TABLE_TEXT)
             if cell.align is not None and cell.align != spec.align:
                 paragraph.paragraph_format.alignment = _ALIGN[cell.align]
             if cell.indent_chars:

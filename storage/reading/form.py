@@ -13,6 +13,7 @@ its table, row and column.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -70,6 +71,7 @@ _FILLED_BY = re.compile(r"(?:填报单位|单位名称|预算单位)(?:[(（]盖
 _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 
 
+@functools.lru_cache(maxsize=8192)  # each label's words are asked for on every cell
 def key(text: str) -> str:
     """A cell's words for recognising a heading: folded, without spaces, colons, stars
     or a leading 其中：."""
@@ -134,9 +136,12 @@ class FormReader:
     def is_form(grid: Grid) -> bool:
         """Whether ``grid`` holds part of the form: two of its headings at least."""
         tables = (PROJECT_LABELS, MONEY_COLUMNS, FUND_ROWS, INDICATOR_COLUMNS, GOAL_LABELS)
-        seen = {(id(table), name) for text in grid.texts() for table in tables
-                if (name := _which(text, table)) is not None}
-        return len(seen) >= 2
+        seen: set[tuple[int, str]] = set()
+        for text in grid.texts():
+            seen |= {(number, name) for number, table in enumerate(tables) if (name := _which(text, table))}
+            if len(seen) >= 2:
+                return True
+        return False
 
     def grid(self, grid: Grid) -> None:
         for number, row in enumerate(grid.rows()):

@@ -1,11 +1,13 @@
-"""文件 → 从 Word/Excel 导入…: the preview of what was read and what was not, the import
-only on confirm, no import when a value could not be read, the old formats refused."""
+"""Word and Excel in the window: 导出 Word…/导出 Excel… from the exporter registry, and 从
+Word/Excel 导入… — the preview of what was read and what was not, the import only on
+confirm, no import when a value could not be read, the old formats refused."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import docx
+import pytest
 from conftest import DATA
 
 from gui.import_preview import IMPORT, ImportPreview
@@ -101,3 +103,20 @@ def test_old_formats_are_refused_before_any_preview(window, tmp_path) -> None:
 def test_nothing_happens_when_no_file_is_chosen(window) -> None:
     window.commands.import_office.trigger()
     assert window.dialogs.dialogs == [] and window.dialogs.messages == []
+
+
+@pytest.mark.parametrize(("key", "label", "suffix"), [("docx", "导出 Word…", ".docx"), ("xlsx", "导出 Excel…", ".xlsx")])
+def test_export_word_and_excel_from_the_file_menu(window, tmp_path, key, label, suffix) -> None:
+    from storage.reading import read_source
+
+    action = window.commands.exports[key]
+    assert action.text() == label
+    dialogs: FakeDialogs = window.dialogs
+    out = tmp_path / f"导出{suffix}"
+    dialogs.paths = [str(out)]
+    dialogs.choices = [f"仍然{label.rstrip('…')}"]  # the sample has 体检 errors: export anyway
+    action.trigger()
+    assert out.exists() and read_source(out).report.project.name == "科普宣传与科普活动"
+    title = label.rstrip("…")
+    suggested = next(text for asked, text in dialogs.messages if asked == title)  # the save dialog's proposal
+    assert suggested.endswith(f"科普宣传与科普活动绩效自评报告{suffix}")

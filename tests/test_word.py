@@ -159,3 +159,42 @@ def test_a_long_row_may_split_but_short_rows_move_whole() -> None:
 def test_a_blank_report_exports() -> None:
     document = docx.Document(io.BytesIO(render_docx(Report(), load_ruleset("national-2020"))))
     assert next(t for t in (p.text for p in document.paragraphs) if t) == "绩效自评报告"
+
+
+# The order of properties in ECMA-376 (Part 1, §17): Word refuses a file that breaks it.
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+           "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+           "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
+           "em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+             "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "sectPr": "footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType cols formProt vAlign "
+              "noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings",
+}
+
+
+def test_properties_are_in_the_schemas_order(sample_report) -> None:
+    from lxml import etree
+
+    data = render_docx(sample_report, load_ruleset(sample_report.ruleset))
+    checked = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")):
+                continue
+            for element in etree.fromstring(archive.read(name)).iter():
+                local = etree.QName(element).localname
+                if local not in SCHEMA_ORDER:
+                    continue
+                order = SCHEMA_ORDER[local].split()
+                found = [etree.QName(child).localname for child in element]
+                known = [order.index(tag) for tag in found if tag in order]
+                assert known == sorted(known) and len(set(known)) == len(known), (name, local, found)
+                checked += 1
+    assert checked > 500

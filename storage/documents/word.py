@@ -55,6 +55,10 @@ _AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP)
 _AFTER_SPACING = tuple(f"w:{tag}" for tag in (
     "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
     "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"))
+# Elements of w:tblPr from w:tblCellMar on, and of w:trPr after w:cantSplit and w:tblHeader.
+_AFTER_CELL_MARGINS = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+_AFTER_HEADER = ("w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", *_AFTER_HEADER)
 TWIPS_PER_PT = 20
 EMU_PER_PT = 12700
 KEEP_ROW_SHARE = 0.8  # rows up to this share of the type area's height are never split
@@ -360,7 +364,7 @@ class _Writer:
             column.width = width
         self.table_properties(table)
         if repeat_header:
-            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            table.rows[0]._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:tblHeader"), *_AFTER_HEADER)
         # Each cell once, by (row, column), before the merges remove the covered ones
         # (python-docx's table.cell() walks the whole table on every call).
         trs = table._tbl.tr_lst
@@ -389,7 +393,7 @@ class _Writer:
             if self.row_height(row, widths, origins, index) <= layout.type_height * KEEP_ROW_SHARE:
                 # Like the PDF, a row moves to the next page whole; only a row taller than
                 # most of a page is split (Word would cut off one taller than the page).
-                trs[index].get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+                trs[index].get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
         return table  # type: ignore[no-any-return]  # python-docx's add_table is untyped here
 
     def row_height(self, row: Sequence[Cell | None], widths: Sequence[int], origins: dict[tuple[int, int], Span],
@@ -409,19 +413,20 @@ class _Writer:
         return tallest + 2 * table.padding
 
     def table_properties(self, table: Table) -> None:
+        """Rules and cell padding (``table.autofit = False`` made the layout fixed), each
+        element where the schema puts it: Word refuses a file with them out of order."""
         layout = self.layout.table
         tbl_pr = table._tbl.tblPr
-        layout_type = OxmlElement("w:tblLayout")
-        layout_type.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout_type)
         inner, outer = (str(round(width * 8)) for width in (layout.line_width, layout.outer_line_width))
         borders = "".join(f'<w:{side} w:val="single" w:sz="{outer if side in ("top", "left", "bottom", "right") else inner}"'
                           f' w:space="0" w:color="000000"/>'
                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        tbl_pr.append(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"))
+        tbl_pr.insert_element_before(parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"),
+                                     "w:shd", "w:tblLayout", *_AFTER_CELL_MARGINS)
         padding = str(round(layout.padding * TWIPS_PER_PT))
         margins = "".join(f'<w:{side} w:w="{padding}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
-        tbl_pr.append(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"))
+        tbl_pr.insert_element_before(parse_xml(f"<w:tblCellMar {nsdecls('w')}>{margins}</w:tblCellMar>"),
+                                     *_AFTER_CELL_MARGINS[1:])
 
     def cell_text(self, target: _Cell, cell: Cell) -> None:
         spec = self.layout.table.header_cell if cell.header else self.layout.table.cell

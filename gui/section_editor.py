@@ -31,7 +31,7 @@ from model.errors import ZepingError
 from model.numbering import section_number
 from model.report import SECTION_TABS, Report, Section
 from model.template import add_template_section, missing_template_sections, section_at
-from storage.interchange import check_text
+from storage.json_values import check_text
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NEW_TITLE = "新小节"

@@ -22,6 +22,11 @@ RELATIVE = "relative"
 QUALITATIVE = "qualitative"
 EMPTY = "empty"
 UNPARSED = "unparsed"
+NOT_APPLICABLE = "not-applicable"  # a row marked / or 不适用: not assessed (DOMAIN.md §9)
+
+# What marks a target or actual as not applicable (after NFKC folding). 无 and — are not
+# among them: in an actual they say "nothing was done", which the audit asks about.
+NOT_APPLICABLE_MARKS = frozenset({"/", "不适用", "不涉及"})
 
 GE, LE, EQ, GT, LT = "≥", "≤", "=", ">", "<"
 
@@ -34,7 +39,7 @@ _OPERATORS: tuple[tuple[str, str], ...] = tuple(
             "<=": LE, "=<": LE, "≤": LE, "≦": LE, "不超过": LE, "不高于": LE,
             "小于等于": LE, "小于或等于": LE, "不大于": LE, "不多于": LE, "至多": LE,
             "最多": LE, "控制在": LE,
-            "==": EQ, "=": EQ, "等于": EQ,
+            "==": EQ, "=": EQ, "等于": EQ, "═": EQ,
             ">": GT, "大于": GT, "高于": GT, "超过": GT, "多于": GT,
             "<": LT, "小于": LT, "低于": LT, "少于": LT,
         }.items(),
@@ -78,6 +83,7 @@ class Parsed:
     unit: str = ""
     date: datetime.date | None = None
     problem: str | None = None  # why it could not be read (kind unparsed)
+    label: str = ""  # words written before the number: 开展科普活动 in 开展科普活动6场
 
     @property
     def is_numeric(self) -> bool:
@@ -98,6 +104,8 @@ class Parsed:
             return "定性"
         if self.kind == EMPTY:
             return "（空）"
+        if self.kind == NOT_APPLICABLE:
+            return "不适用"
         return f"无法识别：{self.problem}"
 
 
@@ -185,6 +193,8 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     s = _canonical(original)
     if not s:
         return Parsed(original, EMPTY)
+    if s in NOT_APPLICABLE_MARKS:
+        return Parsed(original, NOT_APPLICABLE)
 
     dated = _parse_date(s, fiscal_year)
     if dated is not None:
@@ -243,7 +253,7 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     unit = normalise_unit(unit_text)
     if re.search(r"\d", unit) or len(unit) > 6:
         return Parsed(original, UNPARSED, problem="单位无法识别")
-    return Parsed(original, QUANTITY, operator=operator, value=value, unit=unit)
+    return Parsed(original, QUANTITY, operator=operator, value=value, unit=unit, label=label)
 
 
 def units_compatible(target: Parsed, actual: Parsed) -> bool:

@@ -2,8 +2,9 @@
 
 Every operation on a data file goes through here — the command line, the document
 writers and the window all call it (like Anki's ``Collection``): opening and closing
-the store, the report list, the current report and its rule set (a rule set this copy
-lacks falls back to the default and says so), one :meth:`Workspace.evaluate` for scores
+the store, the report list, the current report and its rule set (the report's own when
+it carries one; a named one this copy lacks falls back to the default and says so), one
+:meth:`Workspace.evaluate` for scores
 and findings, saving, and the report-level operations (new, copy last year, delete,
 restore). The window only wraps these for undo, dialogs and progress.
 """
@@ -20,7 +21,7 @@ from model.report import Report
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import CopyResult, copy_to_next_year, new_report
-from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
+from storage.rulesets import DEFAULT_RULESET, load_ruleset, report_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
 # The data file refuses a report without unit or project name: placeholders for 新建.
@@ -98,11 +99,17 @@ class Workspace:
         """Make ``report`` (already loaded or edited) the current report."""
         self.report_id = report_id
         self.report = report
-        self.use_ruleset(report.ruleset)
+        self.use_ruleset()
 
-    def use_ruleset(self, name: str) -> RuleSet:
-        """Score by the rule set ``name`` (the default when this copy lacks it, noted)."""
-        if name != self.ruleset.id or self.ruleset_note is not None:
+    def use_ruleset(self, name: str | None = None) -> RuleSet:
+        """Score by the current report's rule set: its own when it carries one (and
+        ``name`` is not another), else the one called ``name`` (default: the one the report
+        names; the default rule set when this copy lacks it, noted). Bundled rule sets
+        are cached (storage.rulesets), so this is cheap on every edit."""
+        own = self.report.own_rules
+        if name is None or (own is not None and name == own.id):
+            self.ruleset, self.ruleset_note = report_ruleset(self.report)
+        else:
             self.ruleset, self.ruleset_note = resolve_ruleset(name)
         return self.ruleset
 

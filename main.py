@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
+from storage.documents.registry import exporters
 
 if TYPE_CHECKING:
     from storage.workspace import Workspace
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# How the clerk starts the program, for the usage messages: the bundle's executable
+# (tools/build_bundle.py) or the source checkout's launcher.
+PROG = "zeping" if getattr(sys, "frozen", False) else "python main.py"
 MAX_ID = 2**63 - 1  # SQLite's integer range
 
 # Characters that would break a one-line message or a tab-separated line: controls,
@@ -65,11 +69,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for english, chinese in self._WORDS:
             message = message.replace(english, chinese)
-        self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 python main.py --help 查看用法。（cli.usage）") + "\n")
+        self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 {PROG} --help 查看用法。（cli.usage）") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python main.py", description="绩效自评助手：预算绩效自评报告的填写、评分、体检与导出。")
+    parser = _Parser(prog=PROG, description="绩效自评助手：预算绩效自评报告的填写、评分、体检与导出。",
+                     epilog=f"不带命令：打开窗口（{PROG} [数据文件]）。{PROG} --version 显示版本；{PROG} --smoke-test 自检本机安装。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="列出数据文件中的报告")
     p.add_argument("file")
@@ -84,8 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--json", metavar="OUT.json")
-    target.add_argument("--pdf", metavar="OUT.pdf")
+    for exporter in exporters():
+        target.add_argument(exporter.flag, dest=exporter.key, metavar=f"OUT{exporter.suffix}",
+                            help=f"{exporter.tip}（“-”写到标准输出）")
     p = sub.add_parser("history", help="列出一份报告保存过的版本")
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
@@ -96,16 +102,6 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backups", help="列出数据文件的备份（最新的在前）")
     p.add_argument("file")
     return parser
-
-
-def _write_output(path: str, data: bytes) -> None:
-    """Write an export: to standard output for "-", else atomically (never half a file)."""
-    if path == "-":
-        sys.stdout.buffer.write(data)
-        return
-    from storage.files import write_bytes_atomically
-
-    write_bytes_atomically(path, data)
 
 
 def _open_for_reading(path: str) -> Workspace:
@@ -164,17 +160,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from storage.interchange import dumps
-
+    exporter = next(e for e in exporters() if getattr(args, e.key) is not None)
+    out = getattr(args, exporter.key)
     with _open_for_reading(args.file) as ws:
         report = ws.open_report(args.id)
         ruleset = ws.ruleset
-    if args.json:
-        _write_output(args.json, dumps(report).encode("utf-8"))
-        return EXIT_OK
-    from storage.pdf import export_pdf
-
-    export_pdf(report, ruleset, args.pdf)
+    if out == "-":
+        sys.stdout.buffer.write(exporter.render(report, ruleset))
+    else:
+        exporter.write(report, ruleset, out)
     return EXIT_OK
 
 
@@ -237,10 +231,21 @@ def run_command(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv in (["--version"], ["--smoke-test"]):
+        _never_fail_to_print()  # a CI machine's cp1252 pipe has no Chinese
+    if argv == ["--version"]:
+        from storage.resources import version_line
+
+        print(version_line())
+        return EXIT_OK
+    if argv == ["--smoke-test"]:
+        from gui.smoke import run_smoke_test
+
+        return run_smoke_test()
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         return run_command(argv)
     if len(argv) > 1:
-        print("命令用法有误：窗口模式只接受一个数据文件参数。运行 python main.py --help 查看用法。（cli.usage）", file=sys.stderr)
+        print(f"命令用法有误：窗口模式只接受一个数据文件参数。运行 {PROG} --help 查看用法。（cli.usage）", file=sys.stderr)
         return EXIT_USAGE
     from gui.app import run_window
 

@@ -176,7 +176,7 @@ def main() -> None:
         floor = measure([python, "-c", "import reportlab.platypus"], runs)
         rows.append(("floor: python -c 'import reportlab.platypus'", *floor))
         sample_json = ROOT / "resources" / "sample" / "2022-kepu.json"
-        direct = ("from storage.interchange import load_file; from storage.pdf import export_pdf; "
+        direct = ("from storage.interchange import load_file; from storage.documents.pdf import export_pdf; "
                   "from storage.rulesets import load_ruleset; import sys; r = load_file(sys.argv[1]); "
                   "export_pdf(r, load_ruleset(r.ruleset), sys.argv[2])")
         result = measure([python, "-c", direct, str(sample_json), str(tmp / "direct.pdf")], runs)

@@ -3,13 +3,15 @@ file, the main window. ``run_window`` is what main.py calls in window mode."""
 
 from __future__ import annotations
 
+import os
 import pathlib
 import signal
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui.dialogs import DialogService
@@ -59,6 +61,16 @@ def ensure_cjk_font(app: QGuiApplication, *, force: bool = False, folder: pathli
     return None
 
 
+def app_icon(folder: pathlib.Path | None = None) -> QIcon:
+    """The program's icon at every size rendered by tools/build_icons.py (empty when the
+    files are missing: the window then has the system's default icon)."""
+    folder = folder or resource_path("icons")
+    icon = QIcon()
+    for path in sorted(folder.glob("zeping-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 def install_qt_translation(app: QCoreApplication) -> QTranslator | None:
     """Qt's own words (确定, 取消, 是, 否 in message boxes, the file dialog) in Chinese,
     from the qtbase catalogue shipped with PySide6; None when it is not there."""
@@ -85,15 +97,34 @@ def _quit_on_sigterm(app: QApplication) -> QTimer:
     return timer
 
 
+def display_problem(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why no window can be shown here, in plain words (None: it can). Without a display
+    Qt itself would only say, misleadingly, that libxcb-cursor0 is needed, then abort."""
+    env = os.environ if env is None else env
+    if platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return ("没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中运行；"
+                "不开窗口也可以使用命令行，见 python main.py --help。（gui.no-display）")
+    return None
+
+
 def run_window(path: str | None) -> int:
-    """Open the window on ``path`` (None: the default data file); the exit status."""
+    """Open the window on ``path`` (None: the default data file; a .json file: the default
+    data file, and the report imported into it); the exit status."""
     from gui.main_window import APP_NAME, MainWindow
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Zeping")
+    app.setWindowIcon(app_icon())
     ensure_cjk_font(app)
     install_qt_translation(app)
     dialogs = DialogService()
@@ -102,21 +133,46 @@ def run_window(path: str | None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # also takes the keyboard where no window manager gives it
-    QTimer.singleShot(0, lambda: _attach(app, window, dialogs, path))
+    QTimer.singleShot(0, lambda: attach_data_file(app, window, dialogs, path))
     keep = _quit_on_sigterm(app)
     status = app.exec()
     keep.stop()
     return status
 
 
-def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
+def missing_file_choice(window: MainWindow, dialogs: DialogService, path: str) -> str | None:
+    """``main.py FILE`` with no such file: create it only when the clerk says so (a moved
+    or renamed file must not look like lost data); or open another. The path, or None."""
+    from gui.dialogs import DATA_FILTER
+
+    choice = dialogs.choose(
+        window, "数据文件不存在",
+        f"找不到数据文件：\n{path}\n\n要在这里新建一个空的数据文件吗？如果原来的数据文件被移动或改名了，"
+        "请选“打开其他文件…”找到它。", ["新建数据文件", "打开其他文件…"])
+    if choice == 0:
+        return path
+    if choice == 1:
+        return dialogs.open_file(window, "打开数据文件", DATA_FILTER, str(pathlib.Path(path).parent))
+    return None
+
+
+def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
     from storage.paths import default_data_file
     from storage.sample import open_default_store
     from storage.store import open_store
     from storage.workspace import Workspace
 
+    # A report JSON (double-clicked where the installer associated .json): import it into
+    # the default data file, as 文件 → 导入 JSON would.
+    report_json = path if path is not None and path.lower().endswith(".json") else None
+    if path is not None and report_json is None and not os.path.lexists(path):
+        path = missing_file_choice(window, dialogs, path)
+        if path is None:
+            window.close()
+            app.exit(2)
+            return
     try:
-        store = open_default_store(default_data_file()) if path is None else open_store(path)
+        store = open_default_store(default_data_file()) if path is None or report_json else open_store(path)
     except ZepingError as exc:
         print(f"{exc.message}（{exc.code}）", file=sys.stderr)
         dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
@@ -124,3 +180,5 @@ def _attach(app: QApplication, window: MainWindow, dialogs: DialogService, path:
         app.exit(2)
         return
     window.attach(Workspace(store))
+    if report_json is not None:
+        window.exports.import_json(report_json)

@@ -10,8 +10,7 @@ import pathlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -19,11 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from gui import settings
 from gui.dialogs import JSON_FILTER
+from model.audit import ERROR, Place
 from model.errors import ZepingError
-from model.report import Report
-from model.rules import RuleSet
-from storage.files import report_file_name, write_text_atomically
-from storage.interchange import dumps, load_file
+from model.fields import field, get_value
+from storage.documents.registry import Exporter, exporter, exporters
+from storage.files import report_file_name
+from storage.interchange import load_file
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -33,39 +33,6 @@ if TYPE_CHECKING:
 
 PREVIEW_KEEP_DAYS = 1
 NO_QTPDF = "本机没有 QtPdf（PySide6-Addons），改用系统的 PDF 阅读器"
-
-
-def _write_json(report: Report, _ruleset: RuleSet, path: str) -> None:
-    write_text_atomically(path, dumps(report))
-
-
-def _write_pdf(report: Report, ruleset: RuleSet, path: str) -> None:
-    from storage import pdf  # reportlab loads on the first export, not at start
-
-    pdf.export_pdf(report, ruleset, path)
-
-
-@dataclass(frozen=True)
-class Exporter:
-    """One export format as the 文件 menu offers it."""
-
-    key: str
-    label: str  # the menu's words: 导出 PDF…
-    tip: str
-    suffix: str
-    file_filter: str
-    write: Callable[[Report, RuleSet, str], None]
-    failed: str = "无法导出"  # the title of the message when writing fails
-
-    @property
-    def title(self) -> str:
-        return self.label.rstrip("…")
-
-
-EXPORTERS = (
-    Exporter("json", "导出 JSON…", "把本报告导出为 JSON 文件", ".json", JSON_FILTER, _write_json),
-    Exporter("pdf", "导出 PDF…", "导出排版好的 PDF", ".pdf", "PDF 文件 (*.pdf)", _write_pdf, "无法生成 PDF"),
-)
 
 
 @contextlib.contextmanager
@@ -100,11 +67,8 @@ class ExportFlows:
 
     @staticmethod
     def exporters() -> tuple[Exporter, ...]:
-        return EXPORTERS
-
-    @staticmethod
-    def exporter(key: str) -> Exporter:
-        return next(e for e in EXPORTERS if e.key == key)
+        """The formats of the 文件 menu: the exporter registry (storage.documents.registry)."""
+        return exporters()
 
     def suggested_name(self, suffix: str) -> str:
         """``{year}年度{unit}{project}绩效自评报告`` + suffix, in the export folder."""
@@ -113,40 +77,69 @@ class ExportFlows:
     # -- exports ------------------------------------------------------------------------
     def export_dialog(self, key: str) -> bool:
         """Ask where, then export the current report in format ``key``."""
-        exporter = self.exporter(key)
+        chosen = exporter(key)
         w = self._window
-        path = w.dialogs.save_file(w, exporter.title, exporter.file_filter, self.suggested_name(exporter.suffix))
+        path = w.dialogs.save_file(w, chosen.title, chosen.file_filter, self.suggested_name(chosen.suffix))
         if not path:
             return False
-        if not path.lower().endswith(exporter.suffix):
-            path += exporter.suffix
+        if not path.lower().endswith(chosen.suffix):
+            path += chosen.suffix
         return self.export(key, path)
 
+    def ready_to_leave(self, doing: str) -> bool:
+        """Before the report leaves the clerk's hands (导出 PDF/Word/Excel, 打印, 发送): say
+        how many errors the 体检 found and what the signature lacks; the clerk chooses
+        查看体检 (go to the first problem) or to go on anyway."""
+        w = self._window
+        errors = [f for f in w.findings if f.severity == ERROR]
+        lacking = [field(key).label for key in ("unit", "signature.unit", "signature.date")
+                   if not str(get_value(w.report, key) or "").strip()]
+        if not errors and not lacking:
+            return True
+        lines = []
+        if errors:
+            lines.append(f"体检发现 {len(errors)} 个错误，例如：")
+            lines.extend(f"· {f.where}：{f.message}" for f in errors[:3])
+        if lacking:
+            lines.append(f"未填写：{'、'.join(dict.fromkeys(lacking))}。")
+        lines.append(f"建议改正后再{doing}。")
+        choice = w.dialogs.choose(w, doing, "\n".join(lines), ["查看体检", f"仍然{doing}"])
+        if choice == 0:
+            w.dock.show()
+            w.dock.raise_()
+            place = errors[0].place if errors else Place.of(next(k for k in ("signature.date", "signature.unit", "unit")
+                                                                 if field(k).label in lacking))
+            w.focus_place(place)
+        return choice == 1
+
     def export(self, key: str, path: str, *, offer_open: bool = True) -> bool:
-        """Write the current report as ``key`` to ``path``; a PDF is then offered to open."""
-        exporter = self.exporter(key)
-        if not self._write(exporter, path):
+        """Write the current report as ``key`` to ``path``; a PDF is then offered to open.
+        A document for print (not the JSON data) is checked first (``ready_to_leave``)."""
+        chosen = exporter(key)
+        if key != "json" and not self.ready_to_leave(chosen.title):
+            return False
+        if not self._write(chosen, path):
             return False
         settings.remember_export_folder(path)
         w = self._window
         w.statusBar().showMessage(f"已导出到 {path}", 8000)
-        if key == "pdf" and offer_open and w.dialogs.confirm(w, exporter.title, f"已导出 PDF：\n{path}\n\n现在打开它吗？"):
-            self._open_file(path, exporter.title)
+        if key == "pdf" and offer_open and w.dialogs.confirm(w, chosen.title, f"已导出 PDF：\n{path}\n\n现在打开它吗？"):
+            self._open_file(path, chosen.title)
         return True
 
     def export_pdf(self, path: str, *, offer_open: bool = True) -> bool:
         return self.export("pdf", path, offer_open=offer_open)
 
-    def _write(self, exporter: Exporter, path: str) -> bool:
+    def _write(self, chosen: Exporter, path: str) -> bool:
         w = self._window
         try:
             with busy():
-                exporter.write(w.report, w.ruleset, path)
+                chosen.write(w.report, w.ruleset, path)
         except ZepingError as exc:
-            w.dialogs.error(w, exporter.failed, exc.message)
+            w.dialogs.error(w, chosen.failed, exc.message)
             return False
         except OSError as exc:
-            w.dialogs.error(w, exporter.failed, f"无法写入 {path}（{exc.strerror or exc}）")
+            w.dialogs.error(w, chosen.failed, f"无法写入 {path}（{exc.strerror or exc}）")
             return False
         return True
 
@@ -183,7 +176,7 @@ class ExportFlows:
         # Each preview in its own folder: a reader may still hold (on Windows: lock) the last one.
         folder = pathlib.Path(tempfile.mkdtemp(prefix="preview-", dir=self.preview_root))
         path = str(folder / report_file_name(self._window.report))
-        if not self._write(self.exporter("pdf"), path):
+        if not self._write(exporter("pdf"), path):
             shutil.rmtree(folder, ignore_errors=True)
             return None
         if self._open_file(path, purpose):
@@ -196,7 +189,7 @@ class ExportFlows:
         """The report's PDF (the bytes 导出 PDF writes), loaded for printing; None after
         telling the clerk why not (a character the fonts lack, naming the field)."""
         from gui.printing import PdfPages
-        from storage import pdf  # reportlab loads on the first export, not at start
+        from storage.documents import pdf  # reportlab loads on the first export, not at start
 
         w = self._window
         try:
@@ -238,6 +231,8 @@ class ExportFlows:
 
         if not qtpdf_available():
             self.open_pdf_for("打印")
+            return None
+        if not self.ready_to_leave("打印"):
             return None
         pages = self.printable_pages()  # before the dialog: a refusal comes first
         if pages is None:

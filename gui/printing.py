@@ -1,6 +1,6 @@
 """打印预览 and 打印: the exported PDF's own pages, painted onto a QPrinter.
 
-The window never draws the report a second time: storage.pdf writes the PDF that is
+The window never draws the report a second time: storage.documents.pdf writes the PDF that is
 emailed and published, QtPdf (PySide6-Addons) renders each of its pages to an image, and
 the image fills the printer's whole A4 sheet. The PDF already carries the GB/T 9704
 margins, so the printer adds none (full-page mode). What the preview shows and the

@@ -21,10 +21,22 @@ if TYPE_CHECKING:  # the window names files before any data file is open
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 
 
+# Windows refuses paths past 260 characters (MAX_PATH) unless long paths are enabled,
+# which an office PC's policy rarely does: a name of at most this many characters leaves
+# room for a deep folder (C:\Users\…\OneDrive\文档\…) in front of it.
+MAX_NAME_CHARS = 80
+_KEPT_ENDING = len("绩效自评报告")
+
+
 def report_file_name(report: Report, suffix: str = ".pdf") -> str:
     """``{year}年度{unit}{project}绩效自评报告`` + suffix, as 导出 proposes it: without the
-    characters Windows refuses in file names."""
-    return _NOT_IN_FILE_NAMES.sub("_", default_title(report)).strip(" .") + suffix
+    characters Windows refuses in file names (nor a trailing dot or space, which it drops),
+    and a long title shortened in the middle to MAX_NAME_CHARS, keeping its ending. (The
+    reserved device names CON, NUL, COM1… cannot occur: the name ends in 绩效自评报告.)"""
+    stem = _NOT_IN_FILE_NAMES.sub("_", default_title(report)).strip(" .")
+    if len(stem) > MAX_NAME_CHARS:
+        stem = stem[: MAX_NAME_CHARS - _KEPT_ENDING - 1].rstrip(" .") + "…" + stem[-_KEPT_ENDING:]
+    return stem + suffix
 
 
 def _file_mode(target: pathlib.Path) -> int:

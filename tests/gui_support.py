@@ -86,6 +86,12 @@ class FakeDialogs(DialogService):
         return self.print_answer
 
 
+def told(window) -> list[tuple[str, str]]:
+    """What the window said, without the check before a document leaves (体检发现 N 个错误…),
+    which the sample report always gets."""
+    return [(title, text) for title, text in window.dialogs.messages if not text.startswith("体检发现")]
+
+
 def show(qtbot, window) -> None:
     """Show and activate: window shortcuts only fire in the active window."""
     with qtbot.waitActive(window):

@@ -3,7 +3,7 @@ end one, numbers are not cut; one closing mark may hang in running text."""
 
 from __future__ import annotations
 
-from storage.cjkwrap import CANNOT_END, CANNOT_START, break_lines
+from storage.documents.cjkwrap import CANNOT_END, CANNOT_START, break_lines
 
 
 def _lines(text: str, per_line: int, *, hang: bool = True) -> list[str]:

@@ -11,9 +11,9 @@ import pytest
 from conftest import ROOT
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from storage import fonts
-from storage.fonts import Face, FontSet, Missing, MissingCharacters, font_set, missing
-from storage.layout import FANGSONG, HEITI, KAITI, ROLES
+from storage.documents import fonts
+from storage.documents.fonts import Face, FontSet, Missing, MissingCharacters, font_set, missing
+from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLES
 
 FONTS = ROOT / "resources" / "fonts"
 PUNCTUATION = "≥≤—％“”‘’《》〔〕·（）、：；，。！？…℃①"

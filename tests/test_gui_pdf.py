@@ -1,7 +1,7 @@
 """导出 PDF from the window, and 打印预览 and 打印 when QtPdf is missing: the default file
 name, the question whether to open the PDF, the system's reader (a replaceable opener),
 and the writer's own message when a character cannot be printed. A stand-in writer with
-the interface of storage.pdf (export_pdf(report, ruleset, out_path, *, stable=False),
+the interface of storage.documents.pdf (export_pdf(report, ruleset, out_path, *, stable=False),
 render_pdf) keeps these tests about the window; the real writer's own tests check the
 pages, and tests/test_gui_print.py the pages printed with QtPdf."""
 
@@ -18,10 +18,10 @@ import pytest
 
 import gui.main_window
 import gui.printing
-import storage
+import storage.documents
 from gui.exports import preview_folder
 from gui.main_window import MainWindow
-from gui_support import FakeDialogs
+from gui_support import FakeDialogs, told
 from model.errors import ZepingError
 from storage.files import report_file_name
 from storage.sample import sample_report
@@ -35,27 +35,24 @@ LACKING = "\U0002b81d"  # a CJK Extension D character no bundled font has
 
 
 class StandInWriter(types.ModuleType):
-    """storage.pdf's interface: writes a small file, refuses a character like the real one."""
+    """storage.documents.pdf's interface: writes a small file, refuses a character like the real one."""
 
     def __init__(self) -> None:
-        super().__init__("storage.pdf")
-        self.calls: list[tuple[object, object, str]] = []
+        super().__init__("storage.documents.pdf")
+        self.calls: list[tuple[object, object]] = []
 
     def render_pdf(self, report, ruleset, *, stable=False):
         if LACKING in report.unit:
             raise ZepingError(f"“单位”中的“{LACKING}”字体中没有，无法打印。请改用常用字或造字。", "pdf.missing-glyph")
+        self.calls.append((report, ruleset))
         return b"%PDF-1.4\n% stand-in\n"
-
-    def export_pdf(self, report, ruleset, out_path, *, stable=False):
-        self.calls.append((report, ruleset, str(out_path)))
-        pathlib.Path(out_path).write_bytes(self.render_pdf(report, ruleset))
 
 
 @pytest.fixture
 def writer(monkeypatch) -> StandInWriter:
     module = StandInWriter()
-    monkeypatch.setitem(sys.modules, "storage.pdf", module)
-    monkeypatch.setattr(storage, "pdf", module, raising=False)
+    monkeypatch.setitem(sys.modules, "storage.documents.pdf", module)
+    monkeypatch.setattr(storage.documents, "pdf", module, raising=False)
     return module
 
 
@@ -78,19 +75,19 @@ def test_export_pdf_offers_the_default_name_and_opens_if_asked(window, writer, t
     assert window.commands.exports["pdf"].isEnabled()
     window.dialogs.paths = [str(out)]
     window.commands.exports["pdf"].trigger()
-    title, suggested = window.dialogs.messages[0]
+    title, suggested = told(window)[0]
     assert title == "导出 PDF" and pathlib.Path(suggested).name == DEFAULT_NAME
     assert out.read_bytes().startswith(b"%PDF")
-    report, ruleset, written = writer.calls[-1]
-    assert report is window.report and ruleset is window.ruleset and written == str(out)
-    question = window.dialogs.messages[1]
+    report, ruleset = writer.calls[-1]
+    assert report is window.report and ruleset is window.ruleset
+    question = told(window)[1]
     assert question[0] == "导出 PDF" and "现在打开它吗" in question[1] and str(out) in question[1]
     assert window.dialogs.opened == [str(out)]
     # the next export starts in the folder used last
     window.dialogs.answer = False
     window.dialogs.paths = [str(out.with_name("again"))]
     window.commands.exports["pdf"].trigger()
-    assert pathlib.Path(window.dialogs.messages[2][1]).parent == out.parent
+    assert pathlib.Path(told(window)[2][1]).parent == out.parent
     assert out.with_name("again.pdf").exists()  # .pdf added
     assert window.dialogs.opened == [str(out)]  # declined: not opened again
 
@@ -99,7 +96,7 @@ def test_export_pdf_without_a_reader_says_where_the_file_is(window, tmp_path):
     out = tmp_path / "a.pdf"
     window.dialogs.opener_works = False
     assert window.exports.export_pdf(str(out))
-    title, text = window.dialogs.messages[-1]
+    title, text = told(window)[-1]
     assert title == "导出 PDF" and str(out) in text and "未找到" in text
 
 
@@ -107,7 +104,7 @@ def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tm
     window.pages["overview"].binder.set_text("unit", f"某县{LACKING}科协")
     out = tmp_path / "a.pdf"
     assert not window.exports.export_pdf(str(out))
-    title, text = window.dialogs.messages[-1]
+    title, text = told(window)[-1]
     assert title == "无法生成 PDF" and "“单位”" in text and LACKING in text
     assert not out.exists() and window.dialogs.opened == []
     assert window.exports.open_pdf_for("打印") is None
@@ -116,8 +113,8 @@ def test_character_the_fonts_lack_is_shown_as_the_writer_says(window, writer, tm
     # with QtPdf: refused before any preview or print dialog shows
     window.commands.preview.trigger()
     window.commands.print.trigger()
-    assert [title for title, _ in window.dialogs.messages[-2:]] == ["无法生成 PDF"] * 2
-    assert LACKING in window.dialogs.messages[-1][1]
+    assert [title for title, _ in told(window)[-2:]] == ["无法生成 PDF"] * 2
+    assert LACKING in told(window)[-1][1]
     assert window.dialogs.previews == [] and window.dialogs.print_dialogs == []
 
 
@@ -177,4 +174,44 @@ def test_real_writer_through_the_window(qtbot, tmp_path):
     title, text = win.dialogs.messages[-1]
     assert title == "无法生成 PDF" and "主管部门" in text
     assert not (tmp_path / "lacking.pdf").exists()
+    win.close()
+
+
+def test_a_report_with_errors_asks_before_it_leaves(window, writer, tmp_path):
+    out = tmp_path / "a.pdf"
+    window.dialogs.choices = ["查看体检"]
+    assert not window.exports.export_pdf(str(out), offer_open=False)
+    assert not out.exists() and writer.calls == []
+    title, text = window.dialogs.messages[-1]
+    assert title == "导出 PDF" and text.startswith("体检发现 22 个错误") and "建议改正后再导出 PDF" in text
+    assert window.dialogs.questions[-1] == ["查看体检", "仍然导出 PDF"]
+    first_error = next(f for f in window.findings if f.severity == "error")
+    assert window.tabs.currentWidget() is window.pages[first_error.place.tab]
+    window.dialogs.choices = [None]  # 取消
+    assert not window.exports.export_pdf(str(out), offer_open=False)
+    window.dialogs.choices = ["仍然导出 PDF"]
+    assert window.exports.export_pdf(str(out), offer_open=False) and out.exists()
+    window.dialogs.choices = [None]
+    assert window.exports.print_report() is None and window.dialogs.print_dialogs == []
+    assert window.dialogs.questions[-1] == ["查看体检", "仍然打印"]
+
+
+def test_a_clean_report_leaves_without_a_question_but_a_missing_date_is_named(qtbot, tmp_path, writer):
+    from conftest import DATA
+
+    from storage.interchange import load_file
+
+    path = tmp_path / "clean.db"
+    with open_store(path) as store:
+        store.add(load_file(str(DATA / "correct-national.json")))
+    win = MainWindow(Workspace.open(path), FakeDialogs())
+    qtbot.addWidget(win)
+    assert not [f for f in win.findings if f.severity == "error"]
+    assert win.exports.export_pdf(str(tmp_path / "clean.pdf"), offer_open=False)
+    assert win.dialogs.questions == []
+    win.pages["issues"].binder.set_text("signature.date", "")
+    win.dialogs.choices = ["查看体检"]
+    assert not win.exports.export_pdf(str(tmp_path / "undated.pdf"), offer_open=False)
+    assert "未填写：落款日期" in win.dialogs.messages[-1][1]
+    assert win.tabs.currentWidget() is win.pages["issues"]
     win.close()

@@ -16,8 +16,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from gui.printing import PdfPages, a4_printer
+from gui_support import told
 from model.errors import ZepingError
-from storage.pdf import render_pdf
+from storage.documents.pdf import render_pdf
 from storage.rulesets import DEFAULT_RULESET, load_ruleset
 from storage.sample import sample_report
 
@@ -112,7 +113,7 @@ def test_preview_shows_the_pdfs_pages_on_a4(window, tmp_path, exported):
     window.commands.preview.trigger()
     [(printer, paint)] = window.dialogs.previews
     assert printer.fullPage() and printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
-    assert window.dialogs.messages == []
+    assert told(window) == []
     assert "9 页" in window.statusBar().currentMessage()
     # what the preview paints (and prints from there) is the exported PDF, page by page
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -126,7 +127,7 @@ def test_print_prints_the_pdfs_pages_after_the_dialog(window, tmp_path):
     out = tmp_path / "printed.pdf"
     window.dialogs.print_to = str(out)
     assert window.exports.print_report() == 9
-    assert len(window.dialogs.print_dialogs) == 1 and window.dialogs.messages == []
+    assert len(window.dialogs.print_dialogs) == 1 and told(window) == []
     assert len(pypdf.PdfReader(out).pages) == 9
     assert "已打印 9 页" in window.statusBar().currentMessage()
 
@@ -137,7 +138,7 @@ def test_print_cancelled_prints_nothing(window, tmp_path):
     window.dialogs.print_answer = False
     window.commands.print.trigger()
     assert len(window.dialogs.print_dialogs) == 1
-    assert not out.exists() and window.dialogs.messages == []
+    assert not out.exists() and told(window) == []
     assert window.statusBar().currentMessage() == "已取消打印"
 
 
@@ -166,5 +167,5 @@ def test_qt_preview_records_every_page_at_screen_resolution(qtbot, exported, mon
 def test_a_printer_that_fails_is_told_in_chinese(window, tmp_path):
     window.dialogs.print_to = str(tmp_path / "no-such-folder" / "x.pdf")
     assert window.exports.print_report() is None
-    title, text = window.dialogs.messages[-1]
+    title, text = told(window)[-1]
     assert title == "无法打印" and "打印机不可用" in text

@@ -207,3 +207,11 @@ def test_tab_order_follows_reading_order(qtbot, sample_report):
     for first, second in itertools.pairwise(order):
         assert tab.binder.widget(first).nextInFocusChain() is tab.binder.widget(second)
     assert tab.binder.widget("unit").focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_signature_date_placeholder_is_the_year_after(qtbot, sample_report):
+    tab = make(IssuesTab, qtbot, sample_report)
+    assert tab.binder.widget("signature.date").placeholderText() == "如：2023年4月17日"
+    sample_report.year = 2024
+    tab.load(sample_report)
+    assert "2025年" in tab.binder.widget("signature.date").placeholderText()

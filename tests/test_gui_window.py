@@ -11,6 +11,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from conftest import ROOT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -435,3 +436,41 @@ def test_choosing_another_rule_set_rescores_and_undoes(window, qtbot, data_file)
     window.undo_stack.undo()
     assert combo.currentData() == "national-2020"
     assert window.scores.execution_score == Decimal("6.51")
+
+
+def test_no_display_is_said_plainly():
+    from gui.app import display_problem
+
+    problem = display_problem({}, "linux")
+    assert problem is not None and "DISPLAY" in problem and "libxcb" not in problem
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+    assert display_problem({}, "win32") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+
+
+def test_no_display_exits_with_the_message(tmp_path):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "main.py", str(tmp_path / "x.db")], capture_output=True, text=True,
+                            env=env, cwd=str(ROOT), timeout=60)
+    assert result.returncode == 2 and "图形界面" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize(("answer", "created"), [(None, False), ("新建数据文件", True)])
+def test_a_missing_data_file_is_created_only_when_asked(qapp, qtbot, tmp_path, answer, created):
+    from gui.app import attach_data_file
+
+    path = tmp_path / "moved-away.db"
+    win = MainWindow(None, FakeDialogs())
+    qtbot.addWidget(win)
+    win.dialogs.choices = [answer]
+    attach_data_file(qapp, win, win.dialogs, str(path))
+    assert win.dialogs.questions == [["新建数据文件", "打开其他文件…"]]
+    assert "找不到数据文件" in win.dialogs.messages[0][1]
+    assert path.exists() == created
+    assert win.tabs.isEnabled() == created
+    win.close()

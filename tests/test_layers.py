@@ -13,7 +13,7 @@ def test_model_and_storage_do_not_load_pyside6() -> None:
     modules = [
         m.name for pkg in ("model", "storage") for m in pkgutil.walk_packages([str(ROOT / pkg)], prefix=f"{pkg}.")
     ]  # walk_packages: the modules inside packages (storage/store/ …) too
-    assert "model.audit" in modules and "storage.store.opening" in modules
+    assert "model.audit" in modules and "storage.store.opening" in modules and "storage.documents.pdf.document" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -18,12 +18,12 @@ from conftest import ROOT, SAMPLE_JSON
 from pypdf import PdfReader
 
 from model.report import Indicator, Report
-from storage import pdf
+from storage.documents.fonts import FontSet, MissingCharacters
+from storage.documents.layout import FANGSONG, KAITI
+from storage.documents.pdf import document as pdf
+from storage.documents.pdf import export_pdf, missing_characters, render_pdf
 from storage.files import report_file_name
-from storage.fonts import FontSet, MissingCharacters
 from storage.interchange import load_file
-from storage.layout import FANGSONG, KAITI
-from storage.pdf import export_pdf, missing_characters, render_pdf
 from storage.rulesets import load_ruleset
 
 A4 = (595.28, 841.89)

@@ -14,9 +14,12 @@ def _readme_commands() -> list[str]:
     return re.findall(r"```sh\n(.+?)\n```", text, flags=re.S)
 
 
-def test_ci_calls_the_readme_test_command() -> None:
+def test_ci_calls_the_readme_test_and_check_commands() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = next(c for c in _readme_commands() if "pytest" in c)
-    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    check_command = next(c for c in _readme_commands() if "mypy" in c)
+    assert test_command in ci and check_command in ci
+    assert "ruff check" in check_command
 
 
 def test_every_bundled_ruleset_loads() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from typing import ClassVar
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from gui.dialogs import DialogService
 from gui.tabs.base import ReportTab
+from model.report import Report
 
 
 class IssuesTab(ReportTab):
@@ -32,3 +34,9 @@ class IssuesTab(ReportTab):
                  self.binder.widget("signature.date")]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
+
+    def load(self, report: Report) -> None:
+        super().load(report)
+        # The report is signed the year after the one it evaluates.
+        year = report.year + 1 if report.year else datetime.date.today().year
+        self.binder.widget("signature.date").setPlaceholderText(f"如：{year}年4月17日")

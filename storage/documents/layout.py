@@ -1,11 +1,12 @@
 """The printed layout as data: GB/T 9704-2012 page, type sizes, pitches and font roles.
 
-Every number the PDF writer uses lives here (DOMAIN.md §7). Lengths are in millimetres
-(``*_mm``) or points (1 pt = 1/72 in); font sizes are points. The writer, storage.pdf,
-only reads these values.
+Every number the document writers use lives here (DOMAIN.md §7). Lengths are in
+millimetres (``*_mm``) or points (1 pt = 1/72 in); font sizes are points. The writers
+(storage.documents.pdf …) only read these values.
 
-Font roles name the official face a piece of text is set in; storage.fonts turns a role
-into an actual font (the official one when installed, else a bundled substitute).
+Font roles name the official face a piece of text is set in; storage.documents.fonts
+turns a role into an actual font (the official one when installed, else a bundled
+substitute).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Fonts for the printed documents: official 公文 fonts when installed, else bundled ones.
 
-A font *role* (storage.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
+A font *role* (storage.documents.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
 faces registered with reportlab: the official font first when the machine has it (the
-Windows font folders, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
+Windows font registry and folders, storage.documents.winfonts, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
 substitute from resources/fonts. A character the first face lacks is set in the next one
 that has it; a character no face of the chain has is reported by :func:`missing`, because
 reportlab would silently drop it.
@@ -26,7 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from model.errors import ZepingError
-from storage.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
+from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
+from storage.documents.winfonts import find_font
 from storage.resources import resource_path
 
 BUNDLED_ENV = "ZEPING_BUNDLED_FONTS"
@@ -143,17 +144,6 @@ def _register(path: pathlib.Path, index: int, official: bool) -> Face | None:
     return Face(name, path, index, official, glyphs)
 
 
-def _windows_font_dirs() -> list[pathlib.Path]:
-    dirs = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
-    if windir:
-        dirs.append(pathlib.Path(windir) / "Fonts")
-    local = os.environ.get("LOCALAPPDATA")
-    if local:
-        dirs.append(pathlib.Path(local) / "Microsoft" / "Windows" / "Fonts")
-    return dirs
-
-
 @functools.cache
 def _fontconfig_families() -> dict[str, tuple[pathlib.Path, int]]:
     """Family name (lower case) → (file, index) of the TrueType fonts fontconfig knows."""
@@ -181,11 +171,8 @@ def _official_face(role: str) -> Face | None:
     for candidate in OFFICIAL[role]:
         located: tuple[pathlib.Path, int] | None = None
         if sys.platform == "win32":
-            for folder in _windows_font_dirs():
-                path = folder / candidate.file
-                if path.is_file():
-                    located = (path, candidate.index)
-                    break
+            path = find_font(candidate.file, candidate.family)
+            located = (path, candidate.index) if path is not None else None
         else:
             located = _fontconfig_families().get(candidate.family.lower())
         if located is not None:

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
+from gui.tabs import OverviewTab
+
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
@@ -53,6 +55,8 @@ class Actions:
         self.copy = make("复制", w.copy_selection, QKeySequence.StandardKey.Copy, needs_file=False)
         self.paste = make("粘贴", w.paste_clipboard, QKeySequence.StandardKey.Paste, needs_file=False)
 
+        self.custom_rules = make("自定义…", self._edit_rules, None,
+                                 "按本地财政局的通知填写本报告的评分规则（分值、档次、公式、取舍）", writes=True)
         self.rules = make("评分规则说明", w.show_rules, needs_file=False)
         self.about = make("关于", w.show_about, needs_file=False)
 
@@ -64,6 +68,11 @@ class Actions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             w.addAction(action)
         self.update(attached=False, read_only=False)
+
+    def _edit_rules(self) -> None:
+        page = self._window.pages.get("overview")
+        if isinstance(page, OverviewTab):
+            page.edit_rules()
 
     def _make(self, text: str, slot: Callable[..., Any], keys: Keys = None, tip: str = "", *,
               needs_file: bool = True, writes: bool = False) -> QAction:
@@ -101,6 +110,9 @@ class Actions:
         edit = w.menuBar().addMenu("编辑(&E)")
         for action in (self.undo, self.redo, None, self.copy, self.paste):
             edit.addSeparator() if action is None else edit.addAction(action)
+        rules_menu = w.menuBar().addMenu("评分规则(&R)")
+        rules_menu.addAction(self.custom_rules)
+        rules_menu.addAction(self.rules)
         help_menu = w.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.rules)
         help_menu.addAction(self.about)

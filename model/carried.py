@@ -71,6 +71,11 @@ def _still_there(text: str, carried: list[str]) -> list[tuple[int, str]]:
     return [(i + 1, p) for i, p in enumerate(text.split("\n")) if p in remembered]
 
 
+def paragraphs_still_copied(text: str, carried: list[str]) -> list[str]:
+    """The paragraphs of ``text`` still exactly as copied from last year."""
+    return [p for _n, p in _still_there(text, carried)] if carried else []
+
+
 def unchecked(report: Report) -> list[Unchecked]:
     """Copied paragraphs the clerk has neither edited nor confirmed, in reading order."""
     found = [
@@ -98,11 +103,11 @@ def confirm(report: Report, field: str, section: Section | None = None) -> bool:
 def prune(report: Report) -> None:
     """Forget copied paragraphs the clerk has since edited (they no longer match)."""
     for key in list(report.carried):
-        kept = list(dict.fromkeys(p for _n, p in _still_there(_field_text(report, key), report.carried[key])))
+        kept = list(dict.fromkeys(paragraphs_still_copied(_field_text(report, key), report.carried[key])))
         if kept:
             report.carried[key] = kept
         else:
             del report.carried[key]
     for _depth, section in report.all_sections():
         if section.carried:
-            section.carried = list(dict.fromkeys(p for _n, p in _still_there(section.text, section.carried)))
+            section.carried = list(dict.fromkeys(paragraphs_still_copied(section.text, section.carried)))

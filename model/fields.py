@@ -24,6 +24,7 @@ TABS = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标"
 # Kinds of value: how a field is typed, read (model.values) and shown.
 LINE, TEXT, LINES, CHOICE = "line", "text", "lines", "choice"
 YEAR, DATE = "year", "date"
+SUBTOTALS = "subtotals"  # 一级 name → score, as a form prints its subtotals
 AMOUNT, WEIGHT, SCORE, PERCENT = "amount", "weight", "score", "percent"
 NUMBER_KINDS = (AMOUNT, WEIGHT, SCORE, PERCENT)
 
@@ -88,6 +89,8 @@ FIELDS: tuple[Field, ...] = (
           placeholder="如：优"),
     Field("filed.weight_total", "原表分值合计", WEIGHT, "targets", clears_next_year=True, group=FILED_GROUP,
           placeholder="一般为 100"),
+    Field("filed.level1", "原表一级指标小计", SUBTOTALS, "targets", clears_next_year=True, group=FILED_GROUP,
+          placeholder="如：产出指标 48；效益指标 29"),
     Field("attachments", "附件", LINES, "issues", placeholder="如：2022年度项目支出绩效自评表"),
     Field("signature.unit", "落款单位", LINE, "issues", required=True),
     Field("signature.date", "落款日期", DATE, "issues", required=True, clears_next_year=True,
@@ -150,7 +153,6 @@ PARTS = {
     "scoring": "评分方式",
     "groups": "二级指标分组",
     "filed": FILED_GROUP,
-    "filed.level1": "原表一级指标小计",
     "blank_scores": "空白得分的含义",
     "carried": "上年内容",
     **{row: label for row, label in FUND_ROW_LABELS.items()},
@@ -201,6 +203,8 @@ def blank_value(spec: Field) -> Any:
         return ""
     if spec.kind == LINES:
         return []
+    if spec.kind == SUBTOTALS:
+        return {}
     return None
 
 

@@ -400,3 +400,30 @@ def ruleset_to_dict(ruleset: RuleSet) -> dict[str, Any]:
         "execution_note_below": _num(ruleset.execution_note_below),
         "cost_level2": list(ruleset.cost_level2),
     }
+
+
+def describe_rules(ruleset: RuleSet) -> str:
+    """The rules in plain Chinese, as the bundled files' descriptions say them (for a
+    unit's own rules, shown by 帮助 → 评分规则说明)."""
+    if not ruleset.scored:
+        return "自评表只填年度指标值、实际完成值和偏差原因，不设分值、得分和等级，不做分值、得分检查。"
+    parts = []
+    fixed = [f"{l1.name}{_num(l1.weight)}分" for l1 in ruleset.level1 if l1.weight is not None]
+    free = [l1.name for l1 in ruleset.level1 if l1.weight is None]
+    split = "，".join(fixed)
+    if free:
+        rest = f"其余{_num(ruleset.indicators_weight - ruleset.fixed_weights())}分" if fixed else "这些分值"
+        split += ("，" if split else "") + f"{'、'.join(free)}由单位在{rest}内分配"
+    parts.append(f"预算执行率{_num(ruleset.execution_weight)}分，绩效指标合计{_num(ruleset.indicators_weight)}分（{split}）")
+    optional = [l1.name for l1 in ruleset.level1 if l1.optional]
+    if optional:
+        parts.append(f"{'、'.join(optional)}可不设")
+    full = "" if ruleset.execution_full_at == HUNDRED else f"÷{_num(ruleset.execution_full_at)}%"
+    parts.append(f"执行率得分＝执行率{full}×{_num(ruleset.execution_weight)}，最高{_num(ruleset.execution_weight)}分")
+    if ruleset.scoring == "group":
+        parts.append("按二级指标评分：同单位的定量指标先汇总完成数，再计算得分")
+    parts.append(f"反向指标超出目标按“{REVERSE_RULE_WORDS[ruleset.reverse_rule]}”计分")
+    parts.append("定性指标三档：" + "，".join(f"{b.key}{_num(b.low)}%–{_num(b.high)}%" for b in ruleset.bands))
+    parts.append(f"得分保留两位小数，{ROUNDING_WORDS[ruleset.rounding]}")
+    parts.append("，".join(f"{_num(m)}分及以上为{g}" if m else f"其余为{g}" for m, g in ruleset.grades))
+    return "。".join(parts) + "。"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from model.carried import mark_copied
-from model.fields import FIELDS, GROUP_FIELDS, INDICATOR_FIELDS, LINE, PARTS, TEXT, Field, blank_value, get_value, set_value
+from model.fields import FIELDS, GROUP_FIELDS, INDICATOR_FIELDS, LINE, TEXT, Field, blank_value, get_value, set_value
 from model.report import Indicator, Report, Section, Signature, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
@@ -191,9 +191,6 @@ def copy_to_next_year(report: Report) -> CopyResult:
     new.title = default_title(new) if derived else moved(report.title)
     new.attachments = [moved(a) for a in report.attachments]
     new.blank_scores = "suggested"  # the new year is written in the program
-    if new.filed.level1:
-        cleared.append(PARTS["filed.level1"])
-        new.filed.level1 = {}
     for spec in FIELDS:
         if spec.clears_next_year:
             if get_value(new, spec.key) not in (None, "", []) and _cleared_name(spec) not in cleared:

@@ -122,6 +122,29 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None]:
     return _decimal(clean)
 
 
+def read_subtotals(text: str) -> tuple[dict[str, Decimal] | None, str | None]:
+    """一级 subtotals as a form prints them, typed in one line: ``产出指标 48；效益指标 29.5``
+    (separated by ；;，, or new lines; 分 after a number allowed). Blank is {}."""
+    found: dict[str, Decimal] = {}
+    for part in re.split(r"[;；,，、\n]+", unicodedata.normalize("NFKC", text)):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(?P<name>.*?\D)[\s:：]*(?P<number>\d+(?:\.\d+)?)\s*分?", part)
+        if match is None:
+            return None, f"“{part[:20]}”应写成“一级指标名称 得分”，如“产出指标 48”"
+        number, problem = read_number(match.group("number"), SCORE)
+        if problem is not None or number is None:
+            return None, f"“{part[:20]}”中的得分{problem or '为空'}"
+        found[match.group("name").strip()] = number
+    return found, None
+
+
+def subtotals_text(subtotals: dict[str, Decimal]) -> str:
+    """The one line :func:`read_subtotals` reads: 产出指标 48；效益指标 29.5."""
+    return "；".join(f"{name} {plain(value)}" for name, value in subtotals.items())
+
+
 # -- years and dates ----------------------------------------------------------------
 def read_year(text: str) -> tuple[int | None, str | None]:
     """2022, 2022年 or 2022年度 (full-width digits too); blank is None."""

@@ -30,6 +30,11 @@ def rounded_alike(printed: Decimal, exact: Decimal, ctx: Context) -> bool:
     return digits < 2 and printed == ctx.ruleset.round_to(exact, digits)
 
 
+def _shortened(printed: Decimal) -> str:
+    digits = places(printed)
+    return "取整" if digits == 0 else f"只保留 {digits} 位小数"
+
+
 def check_totals(ctx: Context) -> None:
     funds, scores, unit = ctx.report.funds, ctx.scores, ctx.money_unit
     parts_named = "、".join(ROW[r] for r in ("current", "carryover", "other"))
@@ -85,8 +90,8 @@ def check_rate(ctx: Context) -> None:
         declared = Place("funds", "funds.declared", f"{ROW['total']} / 执行率")
         if rounded_alike(funds.declared_rate, exact, ctx):
             ctx.add(WARNING, "funds.rate-rounded", declared,
-                    f"表中执行率写作 {fmt(funds.declared_rate)}%，只保留到 {places(funds.declared_rate)} 位小数；"
-                    f"执行率应保留两位小数：{percent(rate)}。")
+                    f"表中执行率写作 {fmt(funds.declared_rate)}%，是 {percent(rate)} {_shortened(funds.declared_rate)}后的数；"
+                    "执行率应保留两位小数。")
         else:
             ctx.add(ERROR, "funds.rate-mismatch", declared,
                     f"表中填报的执行率 {fmt(funds.declared_rate)}% 与实际不符：执行率＝{COL['executed']} {fmt(columns.executed)} ÷ "

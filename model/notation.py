@@ -11,9 +11,10 @@ import calendar
 import datetime
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from model.values import fold
 
 QUANTITY = "quantity"
 DEADLINE = "deadline"
@@ -128,9 +129,8 @@ def _cn_to_int(text: str) -> int | None:
 
 
 def _canonical(text: str) -> str:
-    # NFKC folds full-width digits, ％, ＞＝ and ideographic spaces; then drop all spaces.
-    folded = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", folded)
+    # The typed-value reader's folding: full-width digits, ％, ＞＝, spaces, １。５.
+    return fold(text)
 
 
 def _date(year: int, month: int, day: int | None) -> datetime.date | None:

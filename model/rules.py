@@ -115,22 +115,43 @@ class RuleSet:
         return max(Decimal(0), min(Decimal(1), share)) * self.execution_weight
 
     def level1_named(self, name: str) -> Level1 | None:
+        """The 一级指标 called ``name`` (产出 for 产出指标, 产出指标（50分） too)."""
         name = split_level1(name)[0]
         for level1 in self.level1:
-            if level1.name == name:
+            if name in (level1.name, level1.name.removesuffix("指标")):
                 return level1
         return None
 
+    def level2_named(self, level2: str) -> str | None:
+        """The rule set's name for the 二级指标 written ``level2``: tables drop the 指标
+        (数量, 社会效益, 服务对象满意度) and wrap names over lines."""
+        level2 = split_level1(level2)[0]
+        for level1 in self.level1:
+            for name in level1.level2:
+                if level2 in (name, name.removesuffix("指标")):
+                    return name
+        return None
+
+    def level1_key(self, label: str) -> str:
+        """The name a 一级 cell stands for: the rule set's own (产出 → 产出指标), else as written."""
+        level1 = self.level1_named(label)
+        return level1.name if level1 is not None else split_level1(label)[0]
+
+    def level2_key(self, label: str) -> str:
+        """The name a 二级 cell stands for: the rule set's own (数量 → 数量指标), else as written."""
+        return self.level2_named(label) or split_level1(label)[0]
+
     def level1_of(self, level2: str) -> Level1 | None:
         """The 一级指标 a 二级指标 belongs to in this rule set's taxonomy."""
-        level2 = re.sub(r"\s+", "", level2)
+        name = self.level2_named(level2)
         for level1 in self.level1:
-            if level2 in level1.level2:
+            if name in level1.level2:
                 return level1
         return None
 
     def is_cost(self, level2: str) -> bool:
-        return re.sub(r"\s+", "", level2) in self.cost_level2
+        compact = split_level1(level2)[0]
+        return compact in self.cost_level2 or f"{compact}指标" in self.cost_level2
 
     def band(self, key: str | None) -> Band | None:
         if not key:

@@ -253,8 +253,8 @@ def _unscored(indicator: Indicator, ruleset: RuleSet, year: int | None, why: str
                           share.operator, share.direction, counted=False, fraction=share.fraction)
 
 
-def _group_key(level1: str, level2: str) -> tuple[str, str]:
-    return split_level1(level1)[0], split_level1(level2)[0]
+def _group_key(level1: str, level2: str, ruleset: RuleSet) -> tuple[str, str]:
+    return ruleset.level1_key(level1), ruleset.level2_key(level2)
 
 
 def _pooled_fraction(report: Report, members: tuple[int, ...], results: list[IndicatorScore],
@@ -293,10 +293,10 @@ def _score_groups(report: Report, ruleset: RuleSet, results: list[IndicatorScore
                   blank_is_suggested: bool) -> None:
     members: dict[tuple[str, str], list[int]] = {}
     for i, indicator in enumerate(report.indicators):
-        members.setdefault(_group_key(indicator.level1, indicator.level2), []).append(i)
+        members.setdefault(_group_key(indicator.level1, indicator.level2, ruleset), []).append(i)
     keyed: dict[tuple[str, str], tuple[int | None, Decimal | None, Decimal | None]] = {}
     for position, group in enumerate(report.groups):
-        keyed.setdefault(_group_key(group.level1, group.level2), (position, group.weight, group.score))
+        keyed.setdefault(_group_key(group.level1, group.level2, ruleset), (position, group.weight, group.score))
     for key in members:
         keyed.setdefault(key, (None, None, None))
     per_level1: dict[str, int] = {}
@@ -350,7 +350,8 @@ def score_report(report: Report, ruleset: RuleSet) -> Scores:
         else:
             scores.indicators.append(_unscored(indicator, ruleset, year, GROUP_NOTE if mode == "group" else "本表不评分"))
     for indicator, result in zip(report.indicators, scores.indicators, strict=True):
-        name, labelled = split_level1(indicator.level1)
+        labelled = split_level1(indicator.level1)[1]
+        name = ruleset.level1_key(indicator.level1)
         if labelled is not None:
             scores.level1_labelled.setdefault(name, labelled)
         if mode == "indicator":

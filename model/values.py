@@ -56,9 +56,14 @@ _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+_IME_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+
+
 def fold(text: str) -> str:
-    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped, and the
+    ideographic full stop a Chinese input method types for a decimal point read as one
+    between digits (１。５ → 1.5)."""
+    return _IME_POINT.sub(".", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 def is_not_applicable(text: str) -> bool:

@@ -57,7 +57,7 @@ from storage.json_values import (
     read_text,
     refuse,
 )
-from storage.rulesets import DEFAULT_RULESET, builtin_rulesets, resolve_ruleset
+from storage.rulesets import DEFAULT_RULESET, builtin_rulesets, report_ruleset
 
 FORMAT = "zeping-report"
 VERSION = 2
@@ -205,7 +205,7 @@ def _check_kind(data: dict[str, Any]) -> None:
 def _check_framework(report: Report) -> None:
     """A report whose 一级指标 belong to another framework is refused, unless its own rule
     set names them (a unit may state such a framework itself)."""
-    ruleset = report.own_rules or resolve_ruleset(report.ruleset)[0]
+    ruleset = report_ruleset(report)[0]
     known = {level1.name for level1 in ruleset.level1}
     for i, indicator in enumerate(report.indicators):
         name = split_level1(indicator.level1)[0]

@@ -402,3 +402,33 @@ def test_copied_narrative_is_listed_until_edited_or_confirmed(sample_report: Rep
     assert not [u for u in unchecked(new) if u.field == "preamble"]
     new.sections.append(Section(None, "新节", "2023年新写的内容"))
     assert not [u for u in unchecked(new) if u.section is new.sections[-1]]
+
+
+def test_level_names_written_without_their_suffix() -> None:
+    report = _correct()
+    for row in report.indicators:  # 产出 / 数量, as many tables write them
+        row.level1 = row.level1.removesuffix("指标")
+        row.level2 = row.level2.removesuffix("指标")
+    assert _errors(report) == []
+    assert not [c for c in _codes(report) if c.startswith(("indicator.level", "level1."))]
+
+
+@pytest.mark.parametrize(("text", "value"), [("１。５", "1.5"), ("１．５", "1.5"), ("3,724,055.00", "3724055.00"),
+                                             ("１５分", "15"), ("—", None), ("／", None)])
+def test_numbers_as_typed_with_a_chinese_input_method(text, value) -> None:
+    from model.values import SCORE, read_number
+
+    assert read_number(text, SCORE) == (None if value is None else Decimal(value), None)
+    if value is not None:
+        assert parse(f"≥{text}").value == Decimal(value)
+
+
+def test_history_names_changed_rules_and_groups(sample_report: Report) -> None:
+    import copy
+
+    from model.compare import differences
+
+    changed = copy.deepcopy(sample_report)
+    changed.own_rules = _rules(rounding="truncate")
+    changed.groups = [Group("产出指标", "数量指标", Decimal(20), Decimal(18))]
+    assert differences(sample_report, changed) == ["评分规则", "二级指标分组"]

@@ -33,7 +33,7 @@ def check_structure(ctx: Context, index: int, ind: Indicator) -> None:
         ctx.add(ERROR, "indicator.level1-unknown", place,
                 f"一级指标“{ind.level1 or '（空）'}”不在评分规则中，应为 {'、'.join(item.name for item in rules.level1)} 之一。")
     elif owner is None:
-        ctx.add(ERROR, "indicator.level2-unknown", indicator_place(index, ind, "level2"),
+        ctx.add(WARNING, "indicator.level2-unknown", indicator_place(index, ind, "level2"),
                 f"二级指标“{ind.level2 or '（空）'}”不在评分规则中，“{level1.name}”下应为 {'、'.join(level1.level2)} 之一。")
     elif owner.name != level1.name:
         ctx.add(ERROR, "indicator.level2-misplaced", place,

@@ -29,7 +29,8 @@ def check_header(ctx: Context) -> None:
     r = ctx.report
     for key in ("unit", "project.name", "project.department", "project.implementer"):
         if not str(get_value(r, key)).strip():
-            ctx.add(ERROR, "header.missing", Place.of(key), f"{field(key).label}未填写，请补充。")
+            severity = ERROR if key in ("unit", "project.name") else WARNING  # some forms print only one of them
+            ctx.add(severity, "header.missing", Place.of(key), f"{field(key).label}未填写，请补充。")
     project = field("project.name").label
     if r.project.name and r.title and r.project.name not in r.title:
         ctx.add(WARNING, "title.project-mismatch", Place.of("title"),
@@ -46,6 +47,8 @@ def check_header(ctx: Context) -> None:
 
 def check_conclusion(ctx: Context) -> None:
     section = ctx.report.section("conclusion")
+    if section is None and not ctx.report.sections:
+        return  # the score table alone (a transcribed 自评表): no report text to check
     found = next(((p, s, t) for p, s, t in ctx.sections if s is section), None)
     place = section_place(found[0], section, found[2]) if found and section else Place("overview", "section", "综合评价结论")
     text = section.text if section else ""

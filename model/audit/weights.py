@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from model.audit.findings import ERROR, WARNING, Context, fmt, table_place
 from model.audit.funds import places
-from model.rules import split_level1
 from model.values import plain
 
 GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
@@ -18,8 +17,8 @@ GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "�
 
 def check_structure(ctx: Context) -> None:
     """Every 一级 of the rule set has rows (an optional one may be left out)."""
-    present = {split_level1(i.level1)[0] for i in ctx.report.indicators}
-    present |= {split_level1(g.level1)[0] for g in ctx.report.groups}
+    present = {ctx.ruleset.level1_key(i.level1) for i in ctx.report.indicators}
+    present |= {ctx.ruleset.level1_key(g.level1) for g in ctx.report.groups}
     for level1 in ctx.ruleset.level1:
         if level1.name not in present and not level1.optional:
             severity = ERROR if ctx.scores.scored else WARNING
@@ -90,7 +89,7 @@ def _printed_scores(ctx: Context) -> dict[str, list[Decimal | None]] | None:
     else:
         for indicator, result in zip(ctx.report.indicators, ctx.scores.indicators, strict=True):
             if result.counted:
-                found.setdefault(split_level1(indicator.level1)[0], []).append(indicator.score)
+                found.setdefault(ctx.ruleset.level1_key(indicator.level1), []).append(indicator.score)
     return found
 
 
@@ -99,7 +98,7 @@ def check_filed(ctx: Context) -> None:
     filed, scores, rules, report = ctx.report.filed, ctx.scores, ctx.ruleset, ctx.report
     printed = _printed_scores(ctx) or {}
     for name, value in filed.level1.items():
-        rows = printed.get(split_level1(name)[0])
+        rows = printed.get(rules.level1_key(name))
         if rows is None:
             ctx.add(WARNING, "filed.level1-unknown", table_place(f"一级指标“{name}”"),
                     f"原表印有一级指标“{name}”的小计 {fmt(value)} 分，但表中没有这个一级指标的行。")

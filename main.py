@@ -105,13 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open_for_reading(path: str) -> Workspace:
-    """Open an existing file; a read-only open is fine for reading, but say so."""
+    """Open an existing file for viewing: nothing is created, locked, upgraded or written."""
     from storage.workspace import Workspace
 
-    workspace = Workspace.open(path, create=False)
-    if workspace.read_only:
-        _say(f"注意：数据文件以只读方式打开（{workspace.read_only_reason}）。（store.read-only）")
-    return workspace
+    return Workspace.open(path, read_only=True)
 
 
 def _say(message: str) -> None:

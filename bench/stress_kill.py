@@ -99,7 +99,7 @@ def child(path: pathlib.Path, seed: int) -> None:
             print(f"add {new_id} {counter}", flush=True)
         else:
             report_id = rng.choice(sorted(live))
-            store.save(report_id, make_report(report_id, counter))
+            store.save(report_id, make_report(report_id, counter), store.version_of(report_id))
             live[report_id] = counter
             print(f"save {report_id} {counter}", flush=True)
 

@@ -32,14 +32,15 @@ class Actions:
         make = self._make
         self.new = make("新建", reports.new_report, QKeySequence.StandardKey.New, "按模板新建一份报告", writes=True)
         self.copy_year = make("从上年复制", reports.copy_last_year, None, "以本报告为底稿建立下一年度的报告", writes=True)
-        self.open = make("打开…", w.open_file, QKeySequence.StandardKey.Open, "打开另一个数据文件")
-        self.save_as = make("另存为…", w.save_as, "Ctrl+Shift+S", "把数据文件另存一份并继续在新文件上工作")
+        self.open = make("打开…", w.files.open_file, QKeySequence.StandardKey.Open, "打开另一个数据文件")
+        self.save_as = make("另存为…", w.files.save_as, "Ctrl+Shift+S", "把数据文件另存一份并继续在新文件上工作")
         self.import_json = make("导入 JSON…", exports.import_dialog, None, "从报告 JSON 文件导入一份报告", writes=True)
         self.exports = {
             exporter.key: make(exporter.label, lambda _=False, key=exporter.key: exports.export_dialog(key), None,
                                exporter.tip)
             for exporter in exports.exporters()
         }
+        self.send = make("发送…", exports.send, "Ctrl+Shift+M", "导出 PDF，再用邮件、微信等发给财政局")
         self.preview = make("打印预览…", exports.print_preview, None, "预览打印的各页（与导出的 PDF 相同）")
         self.print = make("打印…", exports.print_report, QKeySequence.StandardKey.Print, "打印导出的 PDF 的各页（A4）")
         self.quit = make("退出", w.close, "Ctrl+Q", needs_file=False)
@@ -52,16 +53,20 @@ class Actions:
         self.undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.redo = w.undo_stack.createRedoAction(w, "重做")
         self.redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.copy = make("复制", w.copy_selection, QKeySequence.StandardKey.Copy, needs_file=False)
-        self.paste = make("粘贴", w.paste_clipboard, QKeySequence.StandardKey.Paste, needs_file=False)
+        self.cut = make("剪切", w.editing.cut, QKeySequence.StandardKey.Cut, needs_file=False)
+        self.copy = make("复制", w.editing.copy, QKeySequence.StandardKey.Copy, needs_file=False)
+        self.paste = make("粘贴", w.editing.paste, QKeySequence.StandardKey.Paste, needs_file=False)
 
+        self.find = make("查找…", lambda: w.editing.find_replace(replacing=False), QKeySequence.StandardKey.Find,
+                         "在本报告的所有文字、章节和指标中查找")
+        self.replace = make("替换…", lambda: w.editing.find_replace(replacing=True), "Ctrl+H", "查找并替换本报告中的文字")
         self.custom_rules = make("自定义…", self._edit_rules, None,
                                  "按本地财政局的通知填写本报告的评分规则（分值、档次、公式、取舍）", writes=True)
-        self.rules = make("评分规则说明", w.show_rules, needs_file=False)
-        self.about = make("关于", w.show_about, needs_file=False)
+        self.rules = make("评分规则说明", w.editing.show_rules, needs_file=False)
+        self.about = make("关于", w.editing.show_about, needs_file=False)
 
         # Window-wide keys that no menu shows.
-        self.save = make("立即保存", w.save_now, QKeySequence.StandardKey.Save)
+        self.save = make("保存", w.saving.save_and_say, QKeySequence.StandardKey.Save, "立即保存（修改也会在一秒内自动保存）")
         self.next_tab = make("下一页", lambda: w.cycle_tab(1), ["Ctrl+Tab", "Ctrl+PgDown"], needs_file=False)
         self.previous_tab = make("上一页", lambda: w.cycle_tab(-1), ["Ctrl+Shift+Tab", "Ctrl+PgUp"], needs_file=False)
         for action in (self.save, self.next_tab, self.previous_tab):
@@ -102,13 +107,13 @@ class Actions:
         menu = w.menuBar().addMenu("文件(&F)")
         exports: list[QAction | None] = [*self.exports.values()]
         for action in (self.new, self.copy_year, None, self.open, self.save_as, None, self.import_json, *exports[:1],
-                       None, self.history, self.deleted, None, *exports[1:], self.preview, self.print, None):
+                       None, self.history, self.deleted, None, *exports[1:], self.send, self.preview, self.print, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.addMenu(recent)
         menu.addSeparator()
         menu.addAction(self.quit)
         edit = w.menuBar().addMenu("编辑(&E)")
-        for action in (self.undo, self.redo, None, self.copy, self.paste):
+        for action in (self.undo, self.redo, None, self.cut, self.copy, self.paste, None, self.find, self.replace):
             edit.addSeparator() if action is None else edit.addAction(action)
         rules_menu = w.menuBar().addMenu("评分规则(&R)")
         rules_menu.addAction(self.custom_rules)
@@ -126,7 +131,8 @@ class Actions:
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" 报告：", toolbar))
         toolbar.addWidget(w.report_combo)
-        for action in (self.new, self.copy_year, self.delete, self.history, None, self.undo, self.redo):
+        for action in (self.new, self.copy_year, self.delete, self.history, None, self.undo, self.redo, None,
+                       self.send, self.print):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
         w.addToolBar(toolbar)
         return report_menu

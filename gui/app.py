@@ -8,7 +8,7 @@ import pathlib
 import signal
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
@@ -71,14 +71,35 @@ def app_icon(folder: pathlib.Path | None = None) -> QIcon:
     return icon
 
 
+class MissingQtWords(QTranslator):
+    """Qt's own words that its Chinese catalogue lacks (the file dialog Qt draws itself on
+    Linux still says "Look in" and "Files of type"), as Qt's other dialogs word them."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QPrintSettingsOutput", "Page &Set:"): "页面集(&S)：",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        # None is Qt's null string: "no translation here, ask the next catalogue" ("" would
+        # translate every other text to nothing).
+        return self.WORDS.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_qt_translation(app: QCoreApplication) -> QTranslator | None:
-    """Qt's own words (确定, 取消, 是, 否 in message boxes, the file dialog) in Chinese,
-    from the qtbase catalogue shipped with PySide6; None when it is not there."""
+    """Qt's own words (确定, 取消, 是, 否 in message boxes, the file and print dialogs) in
+    Chinese: the qtbase catalogue shipped with PySide6, then the words it lacks. None when
+    the catalogue is not there."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         return None
     app.installTranslator(translator)
+    app.installTranslator(MissingQtWords(app))
     return translator
 
 

@@ -3,6 +3,7 @@ fake (tests/test_gui_*.py) instead of clicking real dialogs. Picard's user_dialo
 
 from __future__ import annotations
 
+import pathlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QMessageBox, 
 
 if TYPE_CHECKING:  # QtPrintSupport loads when printing, not when the window starts
     from PySide6.QtPrintSupport import QPrinter
+
+    from gui.desktop import MailResult
 
 JSON_FILTER = "报告文件 (*.json);;所有文件 (*)"
 DATA_FILTER = "数据文件 (*.db *.sqlite *.zeping);;所有文件 (*)"
@@ -60,6 +63,19 @@ class DialogService:
     def run(self, dialog: QDialog) -> bool:
         """Show one of the window's own dialogs modally; True when accepted."""
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def show_in_folder(self, path: str) -> bool:
+        """The file manager, with ``path`` selected (gui.desktop); False when none opened."""
+        from gui.desktop import show_in_folder
+
+        return show_in_folder(pathlib.Path(path))
+
+    def send_mail(self, path: str, subject: str, body: str) -> MailResult:
+        """The mail program with a new mail carrying ``path`` (gui.desktop). It may block
+        while the mail window is open: the window calls it off its own thread."""
+        from gui.desktop import send_mail
+
+        return send_mail(pathlib.Path(path), subject, body)
 
     def open_externally(self, path: str) -> bool:
         """Open a file with the program the system uses for it (a PDF reader); False if none."""

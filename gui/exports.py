@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from gui.main_window import MainWindow
     from gui.printing import PdfPages
+    from gui.send import SendDialog
 
 PREVIEW_KEEP_DAYS = 1
 NO_QTPDF = "本机没有 QtPdf（PySide6-Addons），改用系统的 PDF 阅读器"
@@ -142,6 +143,26 @@ class ExportFlows:
             w.dialogs.error(w, chosen.failed, f"无法写入 {path}（{exc.strerror or exc}）")
             return False
         return True
+
+    def send(self) -> SendDialog | None:
+        """发送…: export the PDF into the export folder under its usual name, then offer the
+        ways to pass it on (gui.send). None when the clerk stopped or the PDF failed."""
+        from gui.send import SendDialog
+        from model.summary import mail_text
+
+        w = self._window
+        if not self.ready_to_leave("发送"):
+            return None
+        path = str(settings.export_folder() / report_file_name(w.report, ".pdf"))
+        if not self._write(exporter("pdf"), path):
+            return None
+        settings.remember_export_folder(path)
+        w.statusBar().showMessage(f"已导出到 {path}", 8000)
+        assert w.scores is not None
+        subject, body = mail_text(w.report, w.scores)
+        dialog = SendDialog(w.dialogs, path, subject, body, w)
+        w.dialogs.run(dialog)
+        return dialog
 
     # -- import -------------------------------------------------------------------------
     def import_dialog(self) -> int | None:

@@ -9,11 +9,23 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDockWidget, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model.audit import ERROR, INFO, SEVERITY_WORDS, WARNING, Finding
 
@@ -56,6 +68,46 @@ class FindingsModel(QAbstractListModel):
         return None
 
 
+class FindingDelegate(QStyledItemDelegate):
+    """Each finding wrapped to the list's width, never cut with "…": the height asked for
+    and the text drawn come from one layout at one width."""
+
+    PADDING = 4
+
+    def _text_rect(self, option: QStyleOptionViewItem, text: str, width: int) -> QRect:
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        return option.fontMetrics.boundingRect(QRect(0, 0, max(1, width), 1_000_000), int(flags), text)
+
+    def _width(self, option: QStyleOptionViewItem) -> int:
+        view = option.widget
+        width = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
+        return width - 2 * self.PADDING
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = self._width(opt)
+        return QSize(width + 2 * self.PADDING, self._text_rect(opt, opt.text, width).height() + 2 * self.PADDING)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setPen(opt.palette.highlightedText().color() if selected else opt.palette.text().color())
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if isinstance(foreground, QBrush) and not selected:
+            painter.setPen(foreground.color())
+        # The same width as sizeHint's: the height asked for is the height drawn.
+        area = QRect(opt.rect.left() + self.PADDING, opt.rect.top() + self.PADDING, self._width(opt),
+                     opt.rect.height() - 2 * self.PADDING)
+        painter.drawText(area, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
+        painter.restore()
+
+
 class FindingsDock(QDockWidget):
     """The dock: a count line and the list; ``activated`` carries the finding."""
 
@@ -73,6 +125,8 @@ class FindingsDock(QDockWidget):
         self.view.setAccessibleName("体检结果")
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
+        self.view.setItemDelegate(FindingDelegate(self.view))
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)  # heights follow the dock's width
         self.view.setUniformItemSizes(False)
         self.view.setSpacing(2)
         self.view.setAlternatingRowColors(True)

@@ -50,28 +50,29 @@ class Column:
     key: str
     header: str
     editable: bool
-    width: int
+    chars: float  # the column's starting width, in characters of the table's font
     tip: str = ""
+    stretch: bool = False  # shares the width left over (long texts)
 
 
-def _field_column(key: str, width: int, tip: str = "") -> Column:
+def _field_column(key: str, chars: float, tip: str = "", *, stretch: bool = False) -> Column:
     """An editable column: a field of the indicator row, headed as the catalogue labels it."""
-    return Column(key, indicator_field(key).label, True, width, tip)
+    return Column(key, indicator_field(key).label, True, chars, tip, stretch)
 
 
 COLUMNS: tuple[Column, ...] = (
-    _field_column("level1", 84),
-    _field_column("level2", 104),
-    _field_column("name", 170),
-    _field_column("target", 110),
-    _field_column("actual", 84),
-    Column("reading", "解读（目标｜实际）", False, 150, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
-    _field_column("weight", 44),
-    Column("suggested", FIGURES["suggested"], False, 62, "按评分规则计算的得分"),
-    _field_column("score", 52, "留空则采用建议得分；与建议得分不同时标黄"),
-    _field_column("band", 86, "定性指标须选择档次"),
-    _field_column("direction", 96, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
-    _field_column("note", 160),
+    _field_column("level1", 6),
+    _field_column("level2", 6),
+    _field_column("name", 8, stretch=True),
+    _field_column("target", 7),
+    _field_column("actual", 5),
+    Column("reading", "解读（目标｜实际）", False, 8, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
+    _field_column("weight", 3),
+    Column("suggested", FIGURES["suggested"], False, 4, "按评分规则计算的得分"),
+    _field_column("score", 3, "留空则采用建议得分；与建议得分不同时标黄"),
+    _field_column("band", 4.5, "定性指标须选择档次"),
+    _field_column("direction", 6, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
+    _field_column("note", 8, stretch=True),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 EDITABLE_KEYS = tuple(c.key for c in COLUMNS if c.editable)
@@ -322,6 +323,16 @@ class IndicatorModel(QAbstractTableModel):
         column = COLUMN_KEYS.index(key)
         self.dataChanged.emit(self.index(row, column), self.index(row, column))
         return True
+
+    def clear_cells(self, cells: list[tuple[int, str]]) -> int:
+        """Empty the cells (row, column key) that can be typed in (剪切), as one edit."""
+        count = 0
+        for row, key in sorted(set(cells)):
+            if key in EDITABLE_KEYS and 0 <= row < len(self._items) and self.set_cell(row, key, ""):
+                count += 1
+        if count:
+            self.edited.emit("indicator.cut")
+        return count
 
     def invalid(self) -> list[tuple[int, str, str, str]]:
         """(row, column key, raw text, problem) of every cell not yet taken."""

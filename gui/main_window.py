@@ -11,22 +11,17 @@ a second (one transaction).
 
 from __future__ import annotations
 
-import datetime
 import functools
-import pathlib
-from html import escape
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QPoint, QSignalBlocker, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
-    QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,11 +29,14 @@ from PySide6.QtWidgets import (
 
 from gui import settings
 from gui.actions import Actions
-from gui.dialogs import DATA_FILTER, DialogService
+from gui.dialogs import DialogService
+from gui.editing import EditFlows
 from gui.exports import ExportFlows
+from gui.files import FileFlows
 from gui.findings import FindingsDock
 from gui.reports import ReportFlows
-from gui.tabs import ReportTab, TargetsTab, build_tabs
+from gui.saving import Saving, make_banner
+from gui.tabs import ReportTab, build_tabs
 from gui.undo import SnapshotCommand
 from model.audit import Finding, Place
 from model.errors import ZepingError
@@ -53,10 +51,6 @@ if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after t
     from storage.workspace import Workspace
 
 APP_NAME = "绩效自评助手"
-AUTOSAVE_MS = 600  # a timer that is not restarted by typing: stored within a second
-RETRY_MS = 10_000  # after a failed save, try again this often (the edits stay in memory)
-BANNER_STYLE = "background-color: #fff4ce; color: #5c3c00; border-bottom: 1px solid #e0c36b; padding: 6px 10px;"
-BANNER_TOLD_STYLE = "background-color: #fde2e1; color: #7a1712; border-bottom: 1px solid #e8a29d; padding: 6px 10px;"
 
 
 class MainWindow(QMainWindow):
@@ -72,10 +66,6 @@ class MainWindow(QMainWindow):
         self.scores: Scores | None = None
         self.findings: list[Finding] = []
         self._snapshot: dict[str, Any] = {}
-        self._dirty = False
-        self.save_error: str | None = None  # why the last save failed; the edits wait in memory
-        self._read_only_told = False
-        self._backup_warned: str | None = None
         self.undo_stack = QUndoStack(self)
 
         self.tabs = QTabWidget(self)
@@ -84,13 +74,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, ReportTab] = {}
         for title in TABS.values():  # placeholders until a data file is attached
             self.tabs.addTab(QWidget(self.tabs), title)
-        # Above the tabs, shown only for a read-only file: what it means and why.
-        self.banner = QLabel(self)
-        self.banner.setObjectName("read-only-banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.hide()
+        # Above the tabs, shown only when something cannot be saved: what it means and why.
+        self.banner = make_banner(self)
         central = QWidget(self)
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -119,17 +104,11 @@ class MainWindow(QMainWindow):
         for label in (self.total_label, self.grade_label, self.rate_label, self.save_label):
             self.statusBar().addPermanentWidget(label)
 
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(AUTOSAVE_MS)
-        self._save_timer.timeout.connect(self.save_now)
-        self._retry_timer = QTimer(self)
-        self._retry_timer.setSingleShot(True)
-        self._retry_timer.setInterval(RETRY_MS)
-        self._retry_timer.timeout.connect(self.save_now)
-
+        self.saving = Saving(self)
         self.reports = ReportFlows(self)
         self.exports = ExportFlows(self)
+        self.files = FileFlows(self)
+        self.editing = EditFlows(self)
         self.commands = Actions(self)
         self.recent_menu = QMenu("最近文件", self)
         self.report_menu = self.commands.build_menus(self.recent_menu)
@@ -184,12 +163,9 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.workspace = workspace
         self.tabs.setEnabled(True)
-        self._read_only_told = False
-        self._backup_warned = None
-        self.save_error = None
         settings.remember_file(workspace.path)
         self._fill_recent_menu()
-        self._show_banner()
+        self.saving.attached()
         workspace.open_first()
         self.fill_report_combo(workspace.report_id)
         self.show_report(workspace.report_id, workspace.report)
@@ -199,7 +175,7 @@ class MainWindow(QMainWindow):
         files = settings.recent_files()
         for path in files:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(functools.partial(self.switch_file, path))
+            action.triggered.connect(functools.partial(self.files.switch_file, path))
         self.recent_menu.setEnabled(bool(files))
 
     # -- reports --------------------------------------------------------------------------
@@ -230,8 +206,8 @@ class MainWindow(QMainWindow):
         self._load_pages()
         self._snapshot = report_to_dict(report)
         self.undo_stack.clear()
-        self._dirty = False
-        self._refresh()
+        self.saving.dirty = False
+        self.refresh()
         self._update_title()
 
     def _load_pages(self) -> None:
@@ -257,12 +233,12 @@ class MainWindow(QMainWindow):
             for other in self.pages.values():
                 if other is not page:
                     other.sections.load(self.report)
-        self._refresh()
+        self.refresh()
         self._record_undo(key, page.edit_place(key))
         if page is self.pages["overview"]:
             self._update_title()
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
         """Scores and findings once, then every view that shows them."""
         evaluation = self.ws.evaluate()
         invalid = [f for page in self.pages.values() for f in page.invalid_findings()]
@@ -276,128 +252,47 @@ class MainWindow(QMainWindow):
         rate = evaluation.scores.execution_rate
         self.rate_label.setText(f"执行率 {percent(rate)}" if rate is not None else "执行率 —")
 
-    def _record_undo(self, key: str, place: Place | None = None) -> None:
+    def _record_undo(self, key: str, place: Place | None = None, text: str | None = None) -> None:
         snapshot = report_to_dict(self.report)
         if snapshot == self._snapshot:
             return
-        text = f"编辑（{place.label}）" if place is not None else "编辑"
+        if text is None:
+            text = f"编辑（{place.label}）" if place is not None else "编辑"
         self.undo_stack.push(SnapshotCommand(self.restore_snapshot, self._snapshot, snapshot, key, text, place))
         self._snapshot = snapshot
-        self._mark_dirty()
+        self.saving.mark_dirty()
+
+    def edit_report(self, change: Callable[[Report], bool], key: str, place: Place | None, text: str) -> bool:
+        """A change to the report as a whole (查找和替换): shown, evaluated, one undo step
+        named ``text``, saved like any edit. ``change`` returns whether it changed anything."""
+        if not change(self.report):
+            return False
+        self._load_pages()
+        self.refresh()
+        self._record_undo(key, place, text)
+        return True
 
     def show_snapshot(self, snapshot: dict[str, Any]) -> None:
         """Show ``snapshot`` as the report (its rule set too: a restored version may differ)."""
         self.ws.show(self.report_id, report_from_dict(snapshot))
         self._snapshot = snapshot
         self._load_pages()
-        self._refresh()
+        self.refresh()
         self._update_title()
 
     def restore_snapshot(self, snapshot: dict[str, Any], place: Place | None) -> None:
         """Undo/redo: show the data, store it, and put the keyboard back where it changed."""
         self.show_snapshot(snapshot)
-        self._mark_dirty()
+        self.saving.mark_dirty()
         if place is not None:
             self.focus_place(place)
 
-    def _mark_dirty(self) -> None:
-        self._dirty = True
-        if self.ws.read_only:
-            self.save_label.setText("只读：修改不会保存")
-            if not self._read_only_told:
-                # Once per file, and not in a message box: one would pop up mid-word and
-                # swallow the keys typed after it. The banner turns red and says it.
-                self._read_only_told = True
-                self._show_banner()
-                self.statusBar().showMessage("只读：刚才的修改没有保存到数据文件。", 15000)
-            return
-        self.save_label.setText("正在保存…")
-        if not self._save_timer.isActive():
-            self._save_timer.start()
-
-    def mark_saved(self) -> None:
-        """What is shown is what the file holds (after a restore)."""
-        self._dirty = False
-
-    def save_now(self) -> bool:
-        """Store the report at once (Ctrl+S); True when nothing is left unsaved.
-
-        A failed save (disk full, USB stick pulled) is said in the banner, never in a box
-        that would take the keys typed next; the edits stay in memory, and the save is
-        tried again every RETRY_MS and on every edit until it succeeds.
-        """
-        self._save_timer.stop()
-        self._retry_timer.stop()
-        if not self._dirty or self.workspace is None or self.report_id is None:
-            return True
-        if self.workspace.read_only:
-            self.save_label.setText("只读：修改不会保存")
-            return False
-        try:
-            self.workspace.save()
-        except ZepingError as exc:
-            self.save_label.setText("保存失败，修改仍在窗口中")
-            self.save_error = exc.message
-            self._show_banner()
-            self._retry_timer.start()
-            return False
-        self._dirty = False
-        if self.save_error is not None:
-            self.save_error = None
-            self._show_banner()
-        self.save_label.setText(f"已保存 {datetime.datetime.now():%H:%M:%S}")
-        self.fill_report_combo(self.report_id)
-        self._warn_backup_error()
-        return True
-
-    def _warn_backup_error(self) -> None:
-        """A failed backup does not block saving: say so once, keep it in the 体检 panel."""
-        error = self.ws.store.backup_error
-        if error == self._backup_warned:
-            return
-        self._backup_warned = error
-        if error:
-            self.statusBar().showMessage(f"警告：{error}。报告已保存，但没有备份。", 30000)
-        self._refresh()
-
-    # -- read-only, title ------------------------------------------------------------------
-    def read_only_text(self) -> str:
-        reason = self.ws.read_only_reason
-        return f"数据文件以只读方式打开：{reason}" if reason else "数据文件以只读方式打开"
-
-    def _show_banner(self) -> None:
-        """The banner above the tabs (a read-only file, a failed save), the status bar and
-        the actions that write. Never a message box: one would take the keys typed next."""
-        read_only = self.ws.read_only
-        self.commands.update(attached=True, read_only=read_only)
-        if read_only:
-            told = ("<br><b>您刚才的修改没有保存。</b>可以继续试填，但要保留修改，请用“文件 → 另存为”保存一份副本，"
-                    "修改会一并保存到副本中。") if self._read_only_told else ""
-            self.banner.setText(f"<b>只读</b>　{self.read_only_text()}。可以查看、复制和导出；修改不会保存。"
-                                f"如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。{told}")
-            self.banner.setStyleSheet(BANNER_TOLD_STYLE if self._read_only_told else BANNER_STYLE)
-            self.save_label.setText("只读：修改不会保存")
-        elif self.save_error is not None:
-            self.banner.setText(f"<b>保存失败</b>　{escape(self.save_error)}。<br>您的修改仍在窗口中，没有丢失；"
-                                f"程序每 {RETRY_MS // 1000} 秒自动重试，也可以按 Ctrl+S 重试，"
-                                "或用“文件 → 另存为”保存到别处（如另一个 U 盘或文件夹）。")
-            self.banner.setStyleSheet(BANNER_TOLD_STYLE)
-        else:
-            self.save_label.setText("")
-        self.banner.setVisible(read_only or self.save_error is not None)
-
-    def writable(self) -> bool:
-        if self.ws.read_only:
-            self.dialogs.information(self, "只读", f"{self.read_only_text()}，不能修改。")
-            return False
-        return True
-
+    # -- the title, 体检 jumps and tabs ----------------------------------------------------
     def _update_title(self) -> None:
         name = self.report.title or f"{self.report.year} 年度 {self.report.project.name}".strip()
         read_only = "（只读）" if self.ws.read_only else ""
         self.setWindowTitle(f"{name} — {self.ws.path.name}{read_only} — {APP_NAME}")
 
-    # -- 体检 jumps and tabs -------------------------------------------------------------
     def jump_to(self, finding: Finding) -> bool:
         return self.focus_place(finding.place)
 
@@ -413,99 +308,12 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
         self.tabs.currentWidget().setFocus(Qt.FocusReason.TabFocusReason)
 
-    # -- files --------------------------------------------------------------------------
-    def switch_file(self, path: str, *, ask_unsaved: bool = True) -> bool:
-        """Close this data file (after saving) and open another."""
-        from storage.workspace import Workspace
-
-        if self.workspace is not None and pathlib.Path(path).resolve() == self.workspace.path.resolve():
-            return True
-        if ask_unsaved and not self.settle_unsaved():
-            return False
-        try:
-            workspace = Workspace.open(path, create=True)
-        except ZepingError as exc:
-            self.dialogs.error(self, "无法打开数据文件", exc.message)
-            return False
-        if self.workspace is not None:
-            self.workspace.close()
-        self.attach(workspace)
-        return True
-
-    def open_file(self) -> None:
-        path = self.dialogs.open_file(self, "打开数据文件", DATA_FILTER, str(self.ws.path.parent))
-        if path:
-            self.switch_file(path)
-
-    def save_as(self) -> None:
-        from storage.files import copy_data_file
-
-        path = self.dialogs.save_file(self, "数据文件另存为", DATA_FILTER, str(self.ws.path.parent))
-        if not path:
-            return
-        self.save_now()
-        # Edits made in a read-only file go into the copy: that is how the clerk keeps them.
-        pending = report_from_dict(report_to_dict(self.report)) if self._dirty else None
-        try:
-            copy_data_file(self.ws.store, path)
-        except ZepingError as exc:
-            self.dialogs.error(self, "无法另存", exc.message)
-            return
-        current = self.report_id
-        if not self.switch_file(path, ask_unsaved=False) or current not in [i.id for i in self.ws.list_reports()]:
-            return
-        if pending is not None and current is not None and not self.ws.read_only:
-            try:
-                self.ws.store.save(current, pending)
-            except ZepingError as exc:
-                self.dialogs.error(self, "无法保存", exc.message)
-        self.open_report(current)
-
-    # -- edit menu, help ----------------------------------------------------------------
-    def copy_selection(self) -> None:
-        targets = self.pages.get("targets")
-        widget = QApplication.focusWidget()
-        if isinstance(targets, TargetsTab) and targets.handles_clipboard():
-            targets.copy_selection()
-        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
-            widget.copy()
-
-    def paste_clipboard(self) -> None:
-        targets = self.pages.get("targets")
-        widget = QApplication.focusWidget()
-        if isinstance(targets, TargetsTab) and targets.handles_clipboard():
-            targets.paste_clipboard()
-        elif isinstance(widget, (QLineEdit, QPlainTextEdit)):
-            widget.paste()
-
-    def show_rules(self) -> None:
-        self.dialogs.information(self, "评分规则说明", f"{self.ruleset.name}\n\n{self.ruleset.description}")
-
-    def show_about(self) -> None:
-        where = f"\n数据文件：{self.workspace.path}" if self.workspace is not None else ""
-        self.dialogs.information(
-            self, "关于", f"{APP_NAME}\n填写预算绩效自评报告和项目支出绩效自评表，实时评分、体检，导出 PDF。{where}")
-
     # -- closing ----------------------------------------------------------------------
+    def save_now(self) -> bool:
+        return self.saving.save_now()
+
     def settle_unsaved(self) -> bool:
-        """Before the report on screen goes away (closing, another report or file): save,
-        and if that fails, let the clerk choose 另存为… / 重试保存 / 放弃修改 — unsaved edits
-        are never dropped without a word. True when the report may go."""
-        while not self.save_now():
-            read_only = self.workspace is not None and self.workspace.read_only
-            why = (self.read_only_text() if read_only else f"保存失败：{self.save_error}") + "。"
-            options = ["另存为…", "放弃修改"] if read_only else ["另存为…", "重试保存", "放弃修改"]
-            choice = self.dialogs.choose(self, "尚未保存", f"{why}\n本报告有尚未保存的修改，不保存就离开会丢失它们。", options)
-            if choice is None:
-                return False
-            if options[choice] == "放弃修改":
-                self._dirty = False
-                return True
-            if options[choice] == "另存为…":
-                self.save_as()
-                if self._dirty:  # cancelled, or the copy failed too: ask again
-                    continue
-        return True
+        return self.saving.settle_unsaved()
 
     def has_invalid_input(self) -> bool:
         return any(f.code == "input.invalid" for f in self.findings)

@@ -32,7 +32,7 @@ class ReportFlows:
     def add_and_open(self, report: Report) -> int | None:
         """Store ``report`` as a new report of the file and open it."""
         w = self._window
-        if not w.writable() or not w.settle_unsaved():
+        if not w.saving.writable() or not w.settle_unsaved():
             return None
         try:
             report_id = w.ws.store.add(report)
@@ -84,7 +84,7 @@ class ReportFlows:
 
     def delete_report(self) -> bool:
         w = self._window
-        if w.report_id is None or not w.writable():
+        if w.report_id is None or not w.saving.writable():
             return False
         if len(w.ws.list_reports()) <= 1:
             w.dialogs.information(w, "删除报告", "这是数据文件中唯一的报告，不能删除。可先新建一份报告。")
@@ -117,7 +117,7 @@ class ReportFlows:
         except ZepingError as exc:
             w.dialogs.error(w, "历史版本", exc.message)
             return False
-        reason = w.read_only_text() if w.ws.read_only else None
+        reason = w.saving.read_only_text() if w.ws.read_only else None
         dialog = VersionsDialog(self._name(), versions, read_only_reason=reason, changes=self.version_changes, parent=w)
         try:
             if not w.dialogs.run(dialog):
@@ -146,18 +146,18 @@ class ReportFlows:
         """
         w = self._window
         report_id = w.report_id
-        if report_id is None or not w.writable() or not w.settle_unsaved():
+        if report_id is None or not w.saving.writable() or not w.settle_unsaved():
             return False
         before = report_to_dict(w.report)
         try:
-            new_version = w.ws.store.restore(report_id, version)
-            restored = w.ws.store.load(report_id)
+            new_version = w.ws.restore(report_id, version)  # the workspace remembers the new version
+            restored = w.ws.report
         except ZepingError as exc:
             w.dialogs.error(w, "无法恢复", exc.message)
             return False
         after = report_to_dict(restored)
         w.show_snapshot(after)
-        w.mark_saved()
+        w.saving.dirty = False
         w.undo_stack.push(SnapshotCommand(w.restore_snapshot, before, after, "report.restore",
                                           f"恢复到版本 {version}", None))
         w.fill_report_combo(report_id)
@@ -178,7 +178,7 @@ class ReportFlows:
         if not deleted:
             w.dialogs.information(w, "已删除的报告", "数据文件中没有已删除的报告。")
             return False
-        reason = w.read_only_text() if w.ws.read_only else None
+        reason = w.saving.read_only_text() if w.ws.read_only else None
         dialog = DeletedDialog(deleted, read_only_reason=reason, parent=w)
         try:
             if not w.dialogs.run(dialog):
@@ -191,7 +191,7 @@ class ReportFlows:
     def restore_deleted(self, report_id: int) -> bool:
         """Bring a deleted report back to the list as it was when deleted, and open it."""
         w = self._window
-        if not w.writable() or not w.settle_unsaved():
+        if not w.saving.writable() or not w.settle_unsaved():
             return False
         try:
             w.ws.restore_deleted(report_id)

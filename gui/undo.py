@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 from model.audit import Place
 
 _SNAPSHOT_ID = 4711
-_UNMERGEABLE = ("indicator.rows", "indicator.paste", "section.structure", "report.")
+_UNMERGEABLE = ("indicator.rows", "indicator.paste", "indicator.cut", "section.structure", "report.")
 
 
 class SnapshotCommand(QUndoCommand):

@@ -73,3 +73,19 @@ def check_summary(report: Report, scores: Scores, findings: list[Finding]) -> st
     for f in findings:
         lines.append(f"[{SEVERITY_WORDS[f.severity]}] {f.where}：{f.message}（{f.code}）")
     return "\n".join(lines)
+
+
+def mail_text(report: Report, scores: Scores) -> tuple[str, str]:
+    """A suggested subject and body for emailing the report to the 财政局."""
+    year = f"{report.year}年度" if report.year else ""
+    name = report.project.name or "项目"
+    subject = f"{report.unit}{year}{name}绩效自评报告"
+    grade = f"，等级为“{scores.grade}”" if scores.grade else ""
+    body = (
+        "您好！\n\n"
+        f"现报送{report.unit}{year}{name}项目支出绩效自评报告及自评表（见附件 PDF），"
+        f"自评总分 {_two(scores.total)} 分{grade}。\n\n"
+        "如有问题请联系。\n\n"
+        f"{report.signature.unit or report.unit}"
+    )
+    return subject, body

@@ -16,3 +16,17 @@ class StoreError(ZepingError):
 
 class ReportNotFound(ZepingError):
     code = "store.no-such-report"
+
+
+class SaveConflict(StoreError):
+    """A save refused because the report changed in the file since the caller loaded it
+    (another window, a restore): ``expected`` is the version the caller loaded,
+    ``current`` the file's (None when the report was deleted there)."""
+
+    code = "store.conflict"
+
+    def __init__(self, message: str, report_id: int, expected: int, current: int | None) -> None:
+        super().__init__(message, "store.conflict")
+        self.report_id = report_id
+        self.expected = expected
+        self.current = current

@@ -1,13 +1,24 @@
 """Files the window writes besides the data file: an exported report, a copy of the data
 file (另存为). Writes go to a temporary file next to the target and are renamed, so a
-failure never leaves half a file."""
+failure never leaves half a file.
+
+Every export goes through :func:`write_bytes_atomically`, which first asks
+:func:`export_target` whether the file may be replaced: never a data file of this
+program (the open one, by file identity, through any symbolic or hard link), nor any
+file that starts like a SQLite database, journal or WAL file (another data file, a
+backup, a crash's journal), nor anything that is not a regular file (a folder, a device,
+a pipe: renaming over them would not replace a file). A symbolic link is followed: the
+file it points to is replaced and the link stays.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import re
 import sqlite3
+import stat
 import tempfile
 from typing import TYPE_CHECKING
 
@@ -50,8 +61,44 @@ def _file_mode(target: pathlib.Path) -> int:
         return 0o666 & ~umask
 
 
+# The first bytes of SQLite's own files: a database (a data file, a backup), a rollback
+# journal (after a crash, the only way back to the last complete save), a WAL file.
+DATABASE_MAGIC = (b"SQLite format 3\x00", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+
+
+def export_target(path: str | pathlib.Path) -> pathlib.Path:
+    """The file an export to ``path`` replaces (symbolic links followed), or ZepingError
+    when it must not be replaced; reads only."""
+    target = pathlib.Path(os.path.realpath(path))
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise ZepingError(f"无法写入文件 {path}：{exc.strerror}", "output.unwritable") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ZepingError(f"{path} 不是普通文件（而是文件夹、设备或管道），导出不会写入它；请换一个文件名",
+                          "output.not-a-file")
+    from storage.store import open_data_files  # the store is open by now; not at start
+
+    if (info.st_dev, info.st_ino) in open_data_files() or _starts_like_database(path, target):
+        raise ZepingError(f"{path} 是数据文件（本程序的数据文件、备份或日志），导出不会覆盖它，它没有任何改动；"
+                          "请换一个文件名", "output.is-data-file")
+    return target
+
+
+def _starts_like_database(path: str | pathlib.Path, target: pathlib.Path) -> bool:
+    try:
+        with open(target, "rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:  # what cannot be read cannot be shown not to be a data file
+        raise ZepingError(f"无法读取已有的文件 {path}（{exc.strerror}），导出没有覆盖它", "output.unwritable") from None
+    return head.startswith(DATABASE_MAGIC)
+
+
 def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
-    target = pathlib.Path(path)
+    """Replace the file at ``path`` (see :func:`export_target`) with ``data``, or leave it."""
+    target = export_target(path)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".zeping-", dir=target.parent)
@@ -64,7 +111,7 @@ def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
     except OSError as exc:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise ZepingError(f"无法写入文件 {target}：{exc.strerror}", "output.unwritable") from None
+        raise ZepingError(f"无法写入文件 {path}：{exc.strerror}", "output.unwritable") from None
 
 
 def write_text_atomically(path: str | pathlib.Path, text: str) -> None:
@@ -73,9 +120,17 @@ def write_text_atomically(path: str | pathlib.Path, text: str) -> None:
 
 def copy_data_file(store: Store, path: str | pathlib.Path) -> None:
     """A consistent copy of the open data file at ``path`` (SQLite online backup)."""
-    target = pathlib.Path(path)
-    if target.resolve() == pathlib.Path(store.path).resolve():
-        raise StoreError("另存的位置就是当前数据文件，请换一个文件名", "store.same-file")
+    target = pathlib.Path(os.path.realpath(path))
+    with contextlib.suppress(FileNotFoundError):
+        info = os.stat(target)
+        if (info.st_dev, info.st_ino) == store.identity:  # by identity: through any link
+            raise StoreError("另存的位置就是当前数据文件，请换一个文件名", "store.same-file")
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{path} 不是普通文件（而是文件夹、设备或管道），请换一个文件名", "store.save-as-failed")
+        from storage.store.locking import held_elsewhere
+
+        if held_elsewhere(target):  # replacing it would leave that window writing to a ghost
+            raise StoreError(f"{path} 正在另一个窗口或程序中打开，不能覆盖它，请换一个文件名", "store.in-use")
     tmp = target.with_name(f".{target.name}.zeping-tmp")
     try:
         destination = sqlite3.connect(tmp)

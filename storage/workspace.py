@@ -7,25 +7,38 @@ it carries one; a named one this copy lacks falls back to the default and says s
 :meth:`Workspace.evaluate` for scores
 and findings, saving, and the report-level operations (new, copy last year, delete,
 restore). The window only wraps these for undo, dialogs and progress.
+
+Saving is a compare-and-swap. The workspace remembers :attr:`Workspace.version`, the
+version of the current report it loaded or last saved, and :meth:`Workspace.save` stores
+the report only if the file still holds that version. Otherwise it raises
+:class:`storage.errors.SaveConflict` (code ``store.conflict``) and writes nothing; the
+report in memory is untouched. The window then offers :meth:`Workspace.keep_both`: the
+content in memory is added as a new report (项目名称 + “（冲突副本）”) and the current
+report becomes the file's version, reloaded; it returns the copy's id, so the window can
+say where the clerk's edits went (or open it). Nothing is lost either way; the other
+side's version also stays in the history.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import pathlib
 from dataclasses import dataclass, field
 
 from model.audit import WARNING, Finding, Place, audit
 from model.errors import ZepingError
-from model.report import Report
+from model.report import Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import CopyResult, copy_to_next_year, new_report
+from storage.errors import ReportNotFound
 from storage.rulesets import DEFAULT_RULESET, load_ruleset, report_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
 # The data file refuses a report without unit or project name: placeholders for 新建.
 NEW_UNIT, NEW_PROJECT = "本单位", "新项目"
+CONFLICT_COPY = "（冲突副本）"  # ends the 项目名称 of the copy keep_both() adds
 
 
 @dataclass
@@ -47,13 +60,15 @@ class Workspace:
         self.store = store
         self.report_id: int | None = None
         self.report = Report()
+        self.version: int | None = None  # of the current report, as loaded or last saved
         self.ruleset: RuleSet = load_ruleset(DEFAULT_RULESET)
         self.ruleset_note: str | None = None  # why the report's own rule set is not used
 
     @classmethod
-    def open(cls, path: str | pathlib.Path, *, create: bool = False) -> Workspace:
-        """Open the data file at ``path`` (StoreError when it is refused)."""
-        return cls(open_store(path, create=create))
+    def open(cls, path: str | pathlib.Path, *, create: bool = False, read_only: bool = False) -> Workspace:
+        """Open the data file at ``path`` for writing, or for viewing only with ``read_only``
+        (StoreError when it is refused; see :func:`storage.store.open_store`)."""
+        return cls(open_store(path, create=create, read_only=read_only))
 
     # -- the file ------------------------------------------------------------------------
     @property
@@ -91,12 +106,17 @@ class Workspace:
 
     # -- the current report ---------------------------------------------------------------
     def open_report(self, report_id: int) -> Report:
-        """Load ``report_id`` and make it the current report."""
-        self.show(report_id, self.store.load(report_id))
+        """Load ``report_id`` and make it the current report (remembering its version)."""
+        report, self.version = self.store.load_with_version(report_id)
+        self.report_id = report_id
+        self.show(report_id, report)
         return self.report
 
     def show(self, report_id: int | None, report: Report) -> None:
-        """Make ``report`` (already loaded or edited) the current report."""
+        """Make ``report`` (already loaded or edited) the current report. The version
+        stays that of the report as loaded; for another id it is the file's current one."""
+        if report_id != self.report_id:
+            self.version = None if report_id is None else self.store.version_of(report_id)
         self.report_id = report_id
         self.report = report
         self.use_ruleset()
@@ -133,10 +153,30 @@ class Workspace:
         return found
 
     def save(self) -> None:
-        """Store the current report (one transaction; unchanged content adds no version)."""
+        """Store the current report if the file still holds the version it was loaded as
+        (one transaction; unchanged content adds no version); SaveConflict otherwise."""
         if self.report_id is None:
             return
-        self.store.save(self.report_id, self.report)
+        self.version = self.store.save(self.report_id, self.report, self.version or 0)
+
+    def keep_both(self) -> int:
+        """After a SaveConflict: add the content in memory as a new report whose 项目名称
+        ends in “（冲突副本）”, and reload the current report as the file holds it (if it
+        was deleted there, the copy becomes current). Returns the copy's id."""
+        if self.report_id is None:
+            raise ZepingError("没有正在编辑的报告", "report.none")
+        mine = self.report
+        copy = dataclasses.replace(mine, project=dataclasses.replace(mine.project, name=mine.project.name + CONFLICT_COPY))
+        if mine.title and mine.title != default_title(mine):  # a title of the clerk's own: mark it too
+            copy.title = mine.title + CONFLICT_COPY
+        elif mine.title:
+            copy.title = default_title(copy)
+        copy_id = self.store.add(copy)
+        try:
+            self.open_report(self.report_id)
+        except ReportNotFound:  # deleted there: continue in the copy
+            self.open_report(copy_id)
+        return copy_id
 
     # -- reports of the file ---------------------------------------------------------------
     def add(self, report: Report) -> int:

@@ -37,6 +37,9 @@ class FakeDialogs(DialogService):
         self.on_dialog: Callable[[QDialog], bool] = lambda dialog: False
         self.opened: list[str] = []
         self.opener_works = True
+        self.shown_in_folder: list[str] = []
+        self.mails: list[tuple[str, str, str]] = []
+        self.mail_works = True
         self.previews: list[tuple[QPrinter, Callable[[QPrinter], object]]] = []
         self.print_dialogs: list[QPrinter] = []
         self.print_answer = True
@@ -74,6 +77,16 @@ class FakeDialogs(DialogService):
     def open_externally(self, path):
         self.opened.append(path)
         return self.opener_works
+
+    def show_in_folder(self, path):
+        self.shown_in_folder.append(path)
+        return self.opener_works
+
+    def send_mail(self, path, subject, body):
+        from gui.desktop import MailResult
+
+        self.mails.append((path, subject, body))
+        return MailResult(self.mail_works, "已交给邮件程序。" if self.mail_works else "没有找到能带附件发邮件的邮件程序。")
 
     def print_preview(self, parent, printer, paint):
         self.previews.append((printer, paint))

@@ -62,7 +62,7 @@ def test_a_failed_save_takes_no_keystroke_and_keeps_the_edits(qtbot, window, dat
 
 
 def test_the_save_is_retried_without_the_clerk(qtbot, window, data_file, failing_disk):
-    window._retry_timer.setInterval(50)
+    window.saving.retry_timer.setInterval(50)
     window.pages["funds"].binder.set_text("funds.note", "说明")
     assert not window.save_now()
     failing_disk["full"] = False
@@ -138,7 +138,7 @@ def test_separators_in_text_are_kept_when_another_field_changes(qtbot, data_file
         report = store.load(report_id)
         report.preamble = "第一行\u2028同一段\u2029第二段\u00a0不换行"
         report.goal.expected = "目标\u2028说明"
-        store.save(report_id, report)
+        store.save(report_id, report, store.version_of(report_id))
     window = MainWindow(Workspace.open(path), FakeDialogs())
     qtbot.addWidget(window)
     window.pages["overview"].binder.set_text("unit", "某县科协")
@@ -192,4 +192,4 @@ def test_save_failures_are_known_errors_only(window, monkeypatch):
         window.save_now()
     assert not isinstance(RuntimeError("bug"), ZepingError)
     assert report_to_dict(window.report)["funds"]["note"] == "x"
-    window._dirty = False  # let the fixture close the window
+    window.saving.dirty = False  # let the fixture close the window

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import pathlib
+import re
 import sqlite3
 import sys
 from decimal import Decimal
@@ -47,7 +48,7 @@ def test_window_shows_the_report_and_file(window):
     menus = {a.text(): [x.text() for x in a.menu().actions() if x.text()] for a in window.menuBar().actions()}
     assert menus["文件(&F)"][:6] == ["新建", "从上年复制", "打开…", "另存为…", "导入 JSON…", "导出 JSON…"]
     assert menus["文件(&F)"][-2:] == ["最近文件", "退出"]
-    assert menus["编辑(&E)"] == ["撤销", "重做", "复制", "粘贴"]
+    assert menus["编辑(&E)"] == ["撤销", "重做", "剪切", "复制", "粘贴", "查找…", "替换…"]
     assert menus["帮助(&H)"] == ["评分规则说明", "关于"]
 
 
@@ -413,14 +414,31 @@ def test_missing_template_section_can_be_added_back(qtbot, data_file, tmp_path):
 
 
 def test_qt_own_buttons_speak_chinese(qapp):
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QWidget
+
+    before = set(qapp.findChildren(QTranslator))
     translator = install_qt_translation(qapp)
     try:
         assert translator is not None
         assert QApplication.translate("QPlatformTheme", "OK") == "确定"
         assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        # The dialogs Qt draws itself (Linux, UOS, Kylin): no English left, nothing blanked.
+        dialog = QFileDialog(None, "打开")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        printing = QPrintDialog(QPrinter())
+        for shown in (dialog, printing):
+            words = [re.sub(r"\(&\w\)", "", w.text()) for w in shown.findChildren(QWidget)
+                     if isinstance(w, (QAbstractButton, QLabel))]
+            assert not [w for w in words if any("a" <= c.lower() <= "z" for c in w)], words
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels and "文件名称(&N)：" in labels
+        dialog.deleteLater()
+        printing.deleteLater()
     finally:
-        if translator is not None:
-            qapp.removeTranslator(translator)
+        for installed in set(qapp.findChildren(QTranslator)) - before:
+            qapp.removeTranslator(installed)
 
 
 def test_choosing_another_rule_set_rescores_and_undoes(window, qtbot, data_file):

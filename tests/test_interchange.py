@@ -29,7 +29,7 @@ def test_model_sqlite_model(tmp_path, report: Report) -> None:
     with open_store(tmp_path / "round.db") as store:
         report_id = store.add(report)
         assert store.load(report_id) == report
-        store.save(report_id, report)
+        store.save(report_id, report, store.version_of(report_id))
         assert store.load(report_id) == report
 
 

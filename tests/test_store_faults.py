@@ -64,26 +64,26 @@ def path(tmp_path: pathlib.Path, sample_report) -> pathlib.Path:
 
 def test_real_disk_full_via_max_page_count(path: pathlib.Path, sample_report) -> None:
     with open_store(path) as store:
-        store.save(1, edited(sample_report, "session started"))  # backup taken, out of the way
+        store.save(1, edited(sample_report, "session started"), store.version_of(1))  # backup taken, out of the way
         pages = store.db.execute("pragma page_count").fetchone()[0]
         store.db.execute(f"pragma max_page_count = {pages}")
         before, before_bytes = state(store), digest(path)
         with pytest.raises(StoreError) as info:
-            store.save(1, edited(sample_report, "很长的内容" * 50_000))
+            store.save(1, edited(sample_report, "很长的内容" * 50_000), store.version_of(1))
         assert info.value.code == "store.disk-full"
         assert "磁盘空间已满" in info.value.message and "没有变化" in info.value.message
         assert state(store) == before
         assert digest(path) == before_bytes
         assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
         store.db.execute(f"pragma max_page_count = {pages * 100}")
-        store.save(1, edited(sample_report, "腾出空间后再保存"))  # the store is still usable
+        store.save(1, edited(sample_report, "腾出空间后再保存"), store.version_of(1))  # the store is still usable
     with open_store(path) as store:
         assert store.load(1).preamble == "腾出空间后再保存"
 
 
 WRITES: dict[str, Callable[[Store, object], object]] = {
     "add": lambda store, report: store.add(report),
-    "save": lambda store, report: store.save(1, edited(report, "新内容")),
+    "save": lambda store, report: store.save(1, edited(report, "新内容"), store.version_of(1)),
     "delete": lambda store, report: store.delete(2),
     "restore": lambda store, report: store.restore(1, 1),
 }
@@ -103,7 +103,7 @@ def test_failed_write_leaves_previous_state(
     path: pathlib.Path, faulty: type[FaultyConnection], sample_report, write: str, fail_on: str, error: str, code: str
 ) -> None:
     with open_store(path) as store:
-        store.save(1, edited(sample_report, "session started"))
+        store.save(1, edited(sample_report, "session started"), store.version_of(1))
         before, before_bytes = state(store), digest(path)
         faulty.fail_on, faulty.error = fail_on, error
         try:

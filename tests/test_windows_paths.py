@@ -5,12 +5,11 @@ stand-in list) and the font folders."""
 
 from __future__ import annotations
 
-import errno
-import os
 import pathlib
 import sys
 
 import pytest
+from conftest import StandInMsvcrt
 
 from storage import paths
 from storage.documents import fonts, winfonts
@@ -19,32 +18,7 @@ from storage.documents.layout import FANGSONG, SONGTI, XIAOBIAOSONG
 from storage.files import MAX_NAME_CHARS, report_file_name
 from storage.resources import resource_path
 from storage.store import locking, open_store
-from storage.store.locking import WriterLock, lock_path, windows_calls
-
-
-class StandInMsvcrt:
-    """msvcrt.locking as Windows does it: ``nbytes`` bytes from the handle's current
-    position are locked for that handle; any other handle (same process or not) gets
-    EACCES; unlocking a range the handle does not hold is an error too."""
-
-    LK_UNLCK, LK_NBLCK = 0, 2
-
-    def __init__(self) -> None:
-        self.held: dict[tuple[int, int, int, int], int] = {}
-
-    def locking(self, fd: int, mode: int, nbytes: int) -> None:
-        st = os.fstat(fd)
-        key = (st.st_dev, st.st_ino, os.lseek(fd, 0, os.SEEK_CUR), nbytes)
-        if mode == self.LK_NBLCK:
-            if key in self.held:
-                raise PermissionError(errno.EACCES, "Permission denied")
-            self.held[key] = fd
-        elif mode == self.LK_UNLCK:
-            if self.held.get(key) != fd:
-                raise PermissionError(errno.EACCES, "Permission denied")
-            del self.held[key]
-        else:
-            raise ValueError(mode)
+from storage.store.locking import LOCK_OFFSET, WriterLock, windows_calls
 
 
 @pytest.fixture
@@ -57,11 +31,11 @@ def test_windows_lock_is_exclusive_and_released(tmp_path: pathlib.Path, msvcrt: 
     data = tmp_path / "zeping.db"
     first = WriterLock.acquire(data, calls)
     assert first is not None
-    assert lock_path(data).read_text(encoding="ascii") == f"{os.getpid()}\n"
     assert WriterLock.acquire(data, calls) is None  # a second handle, even in this process
     first.release()
-    assert msvcrt.held == {}  # unlocked at byte 0, where it was locked, although the pid moved the position
-    assert not lock_path(data).exists()  # closed first, then deleted (Windows cannot delete an open file)
+    assert msvcrt.held == {}  # unlocked where it was locked, before the handle was closed
+    assert {offset for _mode, offset, _n in msvcrt.calls} == {LOCK_OFFSET}
+    assert [p.name for p in tmp_path.iterdir()] == ["zeping.db"]  # the lock is on the file itself
     again = WriterLock.acquire(data, calls)
     assert again is not None
     again.release()
@@ -69,7 +43,7 @@ def test_windows_lock_is_exclusive_and_released(tmp_path: pathlib.Path, msvcrt: 
 
 def test_a_stale_lock_file_does_not_block(tmp_path: pathlib.Path, msvcrt: StandInMsvcrt) -> None:
     data = tmp_path / "zeping.db"
-    lock_path(data).write_text("4242\n", encoding="ascii")  # left by a process that died
+    (tmp_path / "zeping.db.lock").write_text("4242\n", encoding="ascii")  # left by an older version
     lock = WriterLock.acquire(data, windows_calls(msvcrt))
     assert lock is not None
     lock.release()
@@ -82,7 +56,7 @@ def test_the_store_opens_read_only_beside_a_windows_holder(sample_db: pathlib.Pa
         assert not writer.read_only
         with open_store(sample_db) as second:
             assert second.read_only
-    assert msvcrt.held == {} and not lock_path(sample_db).exists()
+    assert msvcrt.held == {}
 
 
 def test_data_folder_on_windows(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:

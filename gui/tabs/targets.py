@@ -9,11 +9,13 @@ import itertools
 from typing import ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,6 +34,32 @@ from model.report import Report
 from model.scoring import Scores
 from model.values import plain, two
 
+SHOWN_ROWS = 12  # indicator rows the table shows at first, also at 1366 × 768
+ROW_PADDING = 5  # pixels above and below a row's text
+CELL_PADDING = 12  # pixels beside a cell's text
+GOAL_MIN_HEIGHT = 80  # 年度总体目标: two lines of each text
+BODY_MIN_HEIGHT = 110  # the section editor below stays usable
+
+
+class IndicatorView(QTableView):
+    """The indicator grid, with Excel's Enter: it commits the cell and moves down."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter, not Tab or Esc
+            self._move_down()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self._move_down()
+            return
+        super().keyPressEvent(event)
+
+    def _move_down(self) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.row() + 1 < self.model().rowCount():
+            self.setCurrentIndex(current.sibling(current.row() + 1, current.column()))
+
 
 class TargetsTab(ReportTab):
     """绩效目标: 年度总体目标, the indicator table with subtotals, section 四（二）（三）."""
@@ -43,7 +71,7 @@ class TargetsTab(ReportTab):
         super().__init__(dialogs, parent)
         self.model = IndicatorModel(self)
         self.model.edited.connect(self.edited)
-        self.view = QTableView(self)
+        self.view = IndicatorView(self)
         self.view.setObjectName("indicators")
         self.view.setAccessibleName("绩效指标表")
         self.view.setModel(self.model)
@@ -55,10 +83,14 @@ class TargetsTab(ReportTab):
         )
         self.view.setTabKeyNavigation(False)
         self.view.setWordWrap(True)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + ROW_PADDING)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        em = self.view.fontMetrics().horizontalAdvance("中")
         for i, column in enumerate(COLUMNS):
-            self.view.setColumnWidth(i, column.width)
-        self.view.horizontalHeader().setStretchLastSection(True)
+            self.view.setColumnWidth(i, round(column.chars * em) + CELL_PADDING)
+            if column.stretch:  # the long texts share what is left: no column is pushed off the side
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
 
         self.add_button = QPushButton("添加行", self)
         self.insert_button = QPushButton("插入行", self)
@@ -74,6 +106,11 @@ class TargetsTab(ReportTab):
         self.paste_button.clicked.connect(self.paste_clipboard)
         self.paste_button.setToolTip("在 Excel 或 WPS 表格中选中指标行（从一级指标列起）复制，再点此处或在表格中按 Ctrl+V")
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(f"<b>{PARTS['indicators']}</b>", self)
+        title.setBuddy(self.view)
+        buttons.addWidget(title)
+        buttons.addSpacing(12)
         for button in (self.add_button, self.insert_button, self.delete_button, self.up_button,
                        self.down_button, self.paste_button):
             button.setAutoDefault(False)
@@ -101,17 +138,27 @@ class TargetsTab(ReportTab):
         QVBoxLayout(self.group_box).addWidget(self.group_view)
         self.group_box.hide()
 
+        # 年度总体目标: the two texts side by side, labels beside them (a small screen's
+        # height goes to the indicator table).
         goal = QGroupBox(PARTS["goal"], self)
+        self.goal_box = goal
         goal_layout = QHBoxLayout(goal)
+        goal_layout.setContentsMargins(8, 4, 8, 6)
         for key in ("goal.expected", "goal.actual"):
-            stack = QVBoxLayout()
-            stack.addWidget(self.label_for(key, self.binder.field(key).label))
-            stack.addWidget(self.binder.widget(key))
-            if key in self.confirm_buttons:
+            goal_layout.addWidget(self.label_for(key, self.binder.field(key).label))
+            if key in self.confirm_buttons:  # copied from last year: 已核对上年内容 under it
+                stack = QVBoxLayout()
+                stack.addWidget(self.binder.widget(key), 1)
                 stack.addWidget(self.confirm_buttons[key], 0, Qt.AlignmentFlag.AlignRight)
-            goal_layout.addLayout(stack)
-        table_box = QGroupBox(PARTS["indicators"], self)
+                goal_layout.addLayout(stack, 1)
+            else:
+                goal_layout.addWidget(self.binder.widget(key), 1)
+        # The indicator table without a frame of its own: its title sits in the button row.
+        table_box = QWidget(self)
+        self.table_box = table_box
         table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 4, 0, 0)
+        table_layout.setSpacing(4)
         table_layout.addLayout(buttons)
         table_layout.addWidget(self.view, 1)
         table_layout.addWidget(self.group_box)
@@ -120,16 +167,17 @@ class TargetsTab(ReportTab):
         body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sections)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(table_box)
-        splitter.addWidget(body)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 170])
-        splitter.setChildrenCollapsible(False)
+        # One splitter for the three parts: on a small screen (1366 × 768) the table gets
+        # room for SHOWN_ROWS rows first; the clerk drags the handles to change that.
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        for index, pane in enumerate((goal, table_box, body)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(index, (0, 3, 1)[index])
+        self.splitter.setChildrenCollapsible(False)
+        self._sized = False
         layout = QVBoxLayout(self)
-        layout.addWidget(goal)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter, 1)
         order = [self.binder.widget("goal.expected"), self.binder.widget("goal.actual"), self.add_button,
                  self.insert_button, self.delete_button, self.up_button, self.down_button, self.paste_button,
                  self.view, self.group_view, *(self.binder.widget(k) for k in self.filed_keys),
@@ -137,11 +185,44 @@ class TargetsTab(ReportTab):
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
+    def table_height(self, rows: int = SHOWN_ROWS) -> int:
+        """The height of the table's pane showing ``rows`` rows."""
+        table = self.view.horizontalHeader().sizeHint().height() + rows * self.view.verticalHeader().defaultSectionSize()
+        table += 2 * self.view.frameWidth() + 2  # the grid's last line
+        rest = self.table_box.sizeHint().height() - self.view.sizeHint().height()
+        return table + max(0, rest)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self.size_panes()
+
+    def size_panes(self) -> None:
+        """The table first (SHOWN_ROWS rows), then what is left for the other two panes."""
+        total = self.splitter.height() - 2 * self.splitter.handleWidth()
+        table = min(self.table_height(), total - GOAL_MIN_HEIGHT - BODY_MIN_HEIGHT)
+        goal = max(GOAL_MIN_HEIGHT, min(self.goal_box.sizeHint().height(), (total - table) // 3))
+        self.splitter.setSizes([goal, table, total - goal - table])
+        self.fit_label_columns()
+
+    def fit_label_columns(self) -> None:
+        """一级/二级 columns as wide as their longest label (产出指标（50分）), no wider
+        than a quarter of the table: merged cells on paper, whole words here."""
+        metrics = self.view.fontMetrics()
+        limit = max(1, self.view.viewport().width() // 4)
+        for key in ("level1", "level2"):
+            column = COLUMN_KEYS.index(key)
+            labels = {getattr(item, key) for item in self._report.indicators} | {COLUMNS[column].header}
+            widest = max(metrics.horizontalAdvance(label) for label in labels) + CELL_PADDING + metrics.height()
+            self.view.setColumnWidth(column, min(widest, max(limit, self.view.columnWidth(column))))
+
     def load(self, report: Report) -> None:
         super().load(report)
         assert self._ruleset is not None, "set_ruleset before load"
         self.model.set_indicators(report.indicators, self._ruleset)
         self.group_model.set_groups(report.groups)
+        self.fit_label_columns()
 
     def apply(self, report: Report) -> None:
         super().apply(report)
@@ -281,6 +362,16 @@ class TargetsTab(ReportTab):
         rows = self._selected_rows()
         if rows:
             QGuiApplication.clipboard().setText(self.model.copy_text(rows))
+
+    def cut_selection(self) -> int:
+        """剪切: copy the selected rows (as 复制 does), then empty the selected cells that
+        can be typed in, as one step of 撤销. Returns the cells emptied."""
+        self.copy_selection()
+        cells = [(i.row(), COLUMN_KEYS[i.column()]) for i in self.view.selectionModel().selectedIndexes()]
+        if not cells and self.view.currentIndex().isValid():
+            current = self.view.currentIndex()
+            cells = [(current.row(), COLUMN_KEYS[current.column()])]
+        return self.model.clear_cells(cells)
 
     def handles_clipboard(self) -> bool:
         """Whether Ctrl+C / Ctrl+V should go to the indicator table."""

@@ -2,7 +2,8 @@
 
 What a snapshot holds (the canonical document, its size, a one-line summary), the
 :class:`Version` a history row becomes and its Chinese action label, recording a new
-version, and thinning: the newest 20 always, all of the last 7 days, one a day for 90 days
+version, and thinning: the newest 20 always, all of the last 7 days, one a day for 90
+days, counted so that a wrong clock never drops more than a correct one would
 (:func:`versions_to_keep`). The clock that stamps versions (and backups) is defined here
 so that tests can replace it in one place.
 """
@@ -90,18 +91,34 @@ def summary_of(document: str) -> str:
 def versions_to_keep(versions: Iterable[tuple[int, datetime.datetime]], now: datetime.datetime) -> set[int]:
     """Thinning: the newest 20 always, all of the last 7 days, one a day for 90 days.
 
-    ``versions`` are (version number, saved at); returns the numbers to keep. The kept
-    one of a day is that day's newest.
+    ``versions`` are (version number, saved at), the one just saved included; returns
+    the numbers to keep. Versions are ranked by number, never by time, and the kept one
+    of a day is that day's newest by number. The clock is not trusted alone:
+
+    - ages are measured from the earlier of ``now`` and the previous version's time, so
+      one save with the clock far ahead drops nothing (a real long pause is thinned at
+      the next save), and a version dated after that moment counts as new: it is kept;
+    - days are also counted as *days on which the report was saved* before this save,
+      newest first by number: a version of one of the last 8 such days is kept (7 days
+      touch at most 8 dates), the newest of each of the last 91 too. A version survives
+      if either count keeps it, so a clock that jumps (either way, for one save or for
+      weeks) never drops what a correct clock would keep.
     """
     ordered = sorted(versions, key=lambda item: item[0], reverse=True)
+    if len(ordered) > 1:
+        now = min(now, ordered[1][1])
+    day_ranks: dict[datetime.date, int] = {}  # a date's rank among the days saved on
+    for _number, saved_at in ordered[1:]:
+        day_ranks.setdefault(saved_at.date(), len(day_ranks))
     keep: set[int] = set()
     days_kept: set[datetime.date] = set()
     for rank, (number, saved_at) in enumerate(ordered):
         age = now - saved_at
         day = saved_at.date()
-        always = rank < KEEP_NEWEST or age <= datetime.timedelta(days=KEEP_ALL_DAYS)
-        daily = age <= datetime.timedelta(days=KEEP_DAILY_DAYS) and day not in days_kept
-        if always or daily:
+        day_rank = day_ranks.get(day, 0)
+        recent = age <= datetime.timedelta(days=KEEP_ALL_DAYS) or day_rank <= KEEP_ALL_DAYS
+        within = age <= datetime.timedelta(days=KEEP_DAILY_DAYS) or day_rank <= KEEP_DAILY_DAYS
+        if rank < KEEP_NEWEST or recent or (within and day not in days_kept):
             keep.add(number)
             days_kept.add(day)
     return keep
@@ -130,16 +147,23 @@ def has_history(db: Database) -> bool:
     return row is not None
 
 
+def current_version(db: Database, report_id: int) -> int:
+    """The number of the report's newest version (thinning never drops it); 0 when the
+    file keeps no history yet or the report has none."""
+    if not has_history(db):
+        return 0
+    row = db.execute("select coalesce(max(version), 0) from report_versions where report_id = ?", [report_id]).fetchone()
+    number: int = row[0]
+    return number
+
+
 def record_version(db: Database, report_id: int, document: str, action: str, moment: datetime.datetime,
            restored_from: int | None = None) -> int:
     """Keep a snapshot as the report's next version, then thin; returns its number.
 
     Runs inside the caller's transaction.
     """
-    row = db.execute(
-        "select coalesce(max(version), 0) + 1 from report_versions where report_id = ?", [report_id]
-    ).fetchone()
-    version: int = row[0]
+    version = current_version(db, report_id) + 1
     db.execute(
         "insert into report_versions (report_id, version, saved_at, action, restored_from, size, summary, document)"
         " values (?, ?, ?, ?, ?, ?, ?, ?)",

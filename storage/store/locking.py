@@ -1,11 +1,30 @@
-"""One writer per data file: an OS lock on ``<file>.lock`` that dies with its process.
+"""One writer per data file: an operating-system lock on the data file itself.
 
-The lock is taken with ``fcntl.flock`` (POSIX) or ``msvcrt.locking`` (Windows), both
-released by the operating system when the process ends, however it ends; so a lock
-file left behind by a killed process never blocks the next start. The file only names
-the holder (its process id) for a curious human. It lives beside the data file, because
-the lock must be seen by every program that can reach the data file, and it is removed
-on a clean close.
+The lock belongs to the file, not to a name. It is taken on an open descriptor of the
+data file, so every way of reaching the file — a symbolic link, a hard link, the file
+renamed or moved while open — meets the same lock, and there is no lock file that could
+be deleted. The operating system releases it when the process ends, however it ends, so
+a crash never blocks the next start. (Versions before this one locked a ``FILE.lock``
+beside the file; such a file left behind is ignored.)
+
+- POSIX (Linux, UOS, Kylin, macOS): ``flock(LOCK_EX | LOCK_NB)`` on the descriptor.
+  flock locks belong to the open file description and are independent of the fcntl
+  record locks SQLite takes on the same file, so they never disturb SQLite's own locking;
+  and a second Store in the same process is refused too (record locks would not be).
+  On NFS, Linux emulates flock with record locks: the data file belongs on a local disk
+  or a USB stick.
+- Windows: ``msvcrt.locking`` of one byte at :data:`LOCK_OFFSET`. Windows byte-range locks
+  are mandatory — a locked byte cannot be read or written through any other handle,
+  SQLite's own included — so the byte is one SQLite never touches: in its lock-byte page
+  (the page holding offset 2**30, never used for data), just past the 512 bytes SQLite
+  locks there itself (PENDING, RESERVED and the SHARED range). A data file is far smaller
+  than 1 GB, so the byte lies beyond the end of the file (lockable, and no reader of the
+  file ever reaches it), and below 2**31 for C runtimes with 32-bit offsets. The lock is
+  undone before the descriptor is closed (Windows releases a closed handle's locks only
+  "eventually").
+
+:func:`platform_calls` picks the pair of functions for a platform; tests inject a
+stand-in ``msvcrt`` to run the Windows branch anywhere.
 """
 
 from __future__ import annotations
@@ -18,29 +37,23 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
-LOCK_SUFFIX = ".lock"
-
-
-def lock_path(data_path: pathlib.Path) -> pathlib.Path:
-    return data_path.with_name(data_path.name + LOCK_SUFFIX)
+# SQLite's own Windows locks: PENDING_BYTE = 2**30, RESERVED = +1, SHARED = +2 … +511.
+SQLITE_LOCK_BYTES = range(0x40000000, 0x40000200)
+LOCK_OFFSET = 0x40000200
 
 
 @dataclass(frozen=True)
 class LockCalls:
-    """One platform's lock primitives on an open file descriptor."""
+    """Taking (without waiting) and undoing the writer's lock on an open descriptor."""
 
-    try_lock: Callable[[int], bool]  # False when another holder has the lock
+    try_lock: Callable[[int], bool]
     unlock: Callable[[int], None]
-    # POSIX can unlink a file that is open (and should, before unlocking, so that nobody
-    # locks a doomed file); Windows cannot delete an open file: close first, then unlink.
-    unlink_while_open: bool
 
 
-def posix_calls(fcntl: ModuleType) -> LockCalls:
+def posix_calls(fcntl: Any) -> LockCalls:
     def try_lock(fd: int) -> bool:
-        # flock locks belong to the open file description: a second Store in the
-        # same process is refused too (fcntl/POSIX record locks would not be).
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -50,92 +63,83 @@ def posix_calls(fcntl: ModuleType) -> LockCalls:
     def unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
-    return LockCalls(try_lock, unlock, unlink_while_open=True)
+    return LockCalls(try_lock, unlock)
 
 
-def windows_calls(msvcrt: ModuleType) -> LockCalls:
-    """``msvcrt.locking`` locks bytes from the file position on: always byte 0 here, so
-    every holder competes for the same byte (the pid written after locking moves the
-    position, hence the seeks). The lock belongs to the handle: a second open of the
-    same file in the same process is refused too, as with flock."""
-
+def windows_calls(msvcrt: Any) -> LockCalls:
     def try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)  # msvcrt.locking locks from the current position
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:  # PermissionError (EACCES) while another handle holds it
+        except OSError:  # held by another handle (another process, or another Store here)
             return False
         return True
 
     def unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        with contextlib.suppress(OSError):
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+        with contextlib.suppress(OSError):  # not held: nothing to undo
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
-    return LockCalls(try_lock, unlock, unlink_while_open=False)
+    return LockCalls(try_lock, unlock)
 
 
-SYSTEM_CALLS = windows_calls(importlib.import_module("msvcrt")) if sys.platform == "win32" else posix_calls(importlib.import_module("fcntl"))
+def platform_calls(platform: str = sys.platform,
+                   import_module: Callable[[str], ModuleType] = importlib.import_module) -> LockCalls:
+    if platform == "win32":
+        return windows_calls(import_module("msvcrt"))
+    return posix_calls(import_module("fcntl"))
+
+
+SYSTEM_CALLS = platform_calls()
 
 
 class WriterLock:
-    """An exclusive, non-blocking lock held while a Store may write."""
+    """An exclusive, non-blocking lock on a data file, held while a Store may write."""
 
-    def __init__(self, path: pathlib.Path, fd: int, calls: LockCalls) -> None:
-        self.path = path
+    def __init__(self, fd: int, calls: LockCalls) -> None:
         self._fd: int | None = fd
         self._calls = calls
 
     @classmethod
     def acquire(cls, data_path: pathlib.Path, calls: LockCalls | None = None) -> WriterLock | None:
-        """The lock, or None when another live process (or Store) holds it.
-
-        OSError propagates when the lock file cannot be created at all. ``calls``: the
-        platform's primitives, default SYSTEM_CALLS (tests run the Windows ones on Linux
-        with a stand-in).
-        """
+        """The lock on the file at ``data_path`` (created empty when missing), or None when
+        another writer holds it. OSError when the file cannot be opened for writing."""
         calls = calls or SYSTEM_CALLS
-        path = lock_path(data_path)
-        for _attempt in range(5):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-            if not calls.try_lock(fd):
-                os.close(fd)
-                return None
-            # A holder that closed between our open and our lock has unlinked the
-            # file we locked; lock the file that is now at the path instead.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            if same:
-                _write_pid(fd)
-                return cls(path, fd, calls)
-            calls.unlock(fd)
+        fd = os.open(data_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+        if not calls.try_lock(fd):
             os.close(fd)
-        return None
+            return None
+        return cls(fd, calls)
+
+    def holds(self, path: pathlib.Path) -> bool:
+        """Whether the file now at ``path`` is the locked one (not replaced meanwhile)."""
+        if self._fd is None:
+            return False
+        try:
+            return os.path.samestat(os.fstat(self._fd), os.stat(path))
+        except OSError:
+            return False
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
         if fd is None:
             return
-        if self._calls.unlink_while_open:
-            # POSIX: unlink while still holding the lock, so nobody locks a doomed file.
-            with contextlib.suppress(OSError):
-                os.unlink(self.path)
+        try:
             self._calls.unlock(fd)
+        finally:
             os.close(fd)
-            return
-        self._calls.unlock(fd)
-        os.close(fd)
-        with contextlib.suppress(OSError):  # another process opened it meanwhile: harmless
-            os.unlink(self.path)
 
 
-def _write_pid(fd: int) -> None:
+def held_elsewhere(path: pathlib.Path) -> bool:
+    """Whether a writer (in another process, or another Store here) holds the file at ``path``."""
     try:
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        os.lseek(fd, 0, os.SEEK_SET)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
-        pass  # the pid is only informative
+        return False
+    try:
+        if not SYSTEM_CALLS.try_lock(fd):
+            return True
+        SYSTEM_CALLS.unlock(fd)
+        return False
+    finally:
+        os.close(fd)

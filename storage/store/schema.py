@@ -3,7 +3,8 @@
 Each migration runs in its own transaction (sqlite-utils records it in
 ``_sqlite_migrations`` under the set name ``zeping``). Opening a file compares what it
 records against :data:`KNOWN_MIGRATIONS`: none of ours means another program's database,
-one we do not know means a newer version of this program. The names are kept in our own
+one we do not know means a newer version of this program, and each one's table
+(:data:`MIGRATION_TABLES`) must be there. The names are kept in our own
 list as each migration is registered, because sqlite-utils lists a set's migrations only
 through a private attribute.
 
@@ -84,8 +85,9 @@ def m002_report_versions(db: Database) -> None:
 
 
 KNOWN_MIGRATIONS = frozenset(_names)  # below the last migration: every one is registered
-# Tables this program creates (sqlite_* are SQLite's own).
-OWN_TABLES = frozenset({"reports", "report_versions", Migrations.migrations_table})
+# The table each migration creates: a file that records the migration must hold it.
+# Other tables and indexes in a file of ours are someone else's and left alone.
+MIGRATION_TABLES = {"m001_reports": "reports", "m002_report_versions": "report_versions"}
 
 
 def applied_migrations(db: Database) -> set[str]:

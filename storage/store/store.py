@@ -11,21 +11,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
+import os
 import pathlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Self
+from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from sqlite_utils import Database
 
 from model.errors import InputRefused
 from model.report import Report
-from storage.errors import StoreError
+from storage.errors import SaveConflict, StoreError
 from storage.interchange import loads
 from storage.store.backups import backup_dir, list_backups, make_backup
-from storage.store.failures import report_not_found, write_error
-from storage.store.history import Clock, Version, document_of, has_history, record_version, stamp, system_clock
+from storage.store.failures import UNCHANGED, open_error, report_not_found, write_error
+from storage.store.history import (
+    Clock,
+    Version,
+    current_version,
+    document_of,
+    has_history,
+    record_version,
+    stamp,
+    system_clock,
+)
 from storage.store.locking import WriterLock
 
 
@@ -39,6 +51,30 @@ class ReportInfo:
     project: str
     title: str
     updated_at: str
+
+
+_open_stores: weakref.WeakSet[Store] = weakref.WeakSet()
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reads(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """A read's SQLite error (the file busy, a disk error) becomes the clerk's StoreError."""
+
+    @functools.wraps(method)
+    def read(store: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(store, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise open_error(exc, store.path) from None
+
+    return read
+
+
+def open_data_files() -> set[tuple[int, int]]:
+    """The identities (device, inode) of the data files open in this process: exports
+    refuse to overwrite them by any name (storage.files)."""
+    return {store.identity for store in list(_open_stores) if not store.closed}
 
 
 class Store:
@@ -65,19 +101,43 @@ class Store:
         self._backup_tried = False
         self._wrote = False
         self._closed = False
+        info = os.stat(path)
+        self.identity = (info.st_dev, info.st_ino)
+        _open_stores.add(self)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     # -- reading -------------------------------------------------------------------
+    @_reads
     def list_reports(self) -> list[ReportInfo]:
         rows = self.db.execute(
             "select id, year, unit, project, title, updated_at from reports order by year desc, project, id"
         ).fetchall()
         return [ReportInfo(*row) for row in rows]
 
+    @_reads
     def load(self, report_id: int) -> Report:
-        row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+        return self.load_with_version(report_id)[0]
+
+    @_reads
+    def load_with_version(self, report_id: int) -> tuple[Report, int]:
+        """The report and the number of the version it is (pass it to :meth:`save`)."""
+        if has_history(self.db):  # one statement: the document and its version agree
+            row = self.db.execute(
+                "select document, (select coalesce(max(version), 0) from report_versions where report_id = reports.id)"
+                " from reports where id = ?", [report_id]).fetchone()
+        else:
+            row = self.db.execute("select document, 0 from reports where id = ?", [report_id]).fetchone()
         if row is None:
             raise report_not_found(report_id)
-        return self._parse(row[0], f"编号为 {report_id} 的报告")
+        return self._parse(row[0], f"编号为 {report_id} 的报告"), row[1]
+
+    @_reads
+    def version_of(self, report_id: int) -> int:
+        """The number of the report's current version (0 in a file without history)."""
+        return current_version(self.db, report_id)
 
     def _parse(self, document: str, what: str) -> Report:
         try:
@@ -85,6 +145,7 @@ class Store:
         except InputRefused as exc:
             raise StoreError(f"数据文件中{what}内容无法读取：{exc.problem}", "store.bad-document") from None
 
+    @_reads
     def history(self, report_id: int) -> list[Version]:
         """The saved versions of a report (also of a deleted one), newest first."""
         if not has_history(self.db):
@@ -99,6 +160,7 @@ class Store:
             self.load(report_id)  # raises ReportNotFound when there is no such report
         return [Version(*row) for row in rows]
 
+    @_reads
     def load_version(self, report_id: int, version: int) -> Report:
         return self._parse(self._version_document(report_id, version), f"报告 {report_id} 的版本 {version}")
 
@@ -113,6 +175,7 @@ class Store:
         document: str = row[0]
         return document
 
+    @_reads
     def list_deleted(self) -> list[ReportInfo]:
         """Deleted reports whose history is kept (``updated_at`` is when deleted)."""
         if not has_history(self.db):
@@ -238,15 +301,31 @@ class Store:
                 ids.append(report_id)
         return ids
 
-    def save(self, report_id: int, report: Report) -> None:
-        """Replace a report and keep a snapshot; one transaction. An unchanged report is not rewritten."""
+    def save(self, report_id: int, report: Report, expected_version: int) -> int:
+        """Replace a report and keep a snapshot, if its current version is still
+        ``expected_version`` (the one the caller loaded): a compare-and-swap in one
+        transaction. Returns the version now current (a new one, or the same when the
+        content is unchanged: nothing is rewritten). Raises :class:`SaveConflict` when
+        the report changed or was deleted since; nothing is written then."""
         document = self._checked_document(report)
         with self._writing():
-            if self._current_document(report_id) == document:
-                return
+            row = self.db.execute("select document from reports where id = ?", [report_id]).fetchone()
+            current = current_version(self.db, report_id)
+            if row is None and not current:
+                raise report_not_found(report_id)
+            if row is not None and row[0] == document:
+                return current  # what the file holds is what the caller has: nothing to lose
+            if row is None or current != expected_version:
+                raise self._conflict(report_id, expected_version, None if row is None else current)
             moment = self._clock()
             self._update(self._row(report_id, report, document, moment))
-            record_version(self.db, report_id, document, "save", moment)
+            return record_version(self.db, report_id, document, "save", moment)
+
+    def _conflict(self, report_id: int, expected: int, current: int | None) -> SaveConflict:
+        happened = "已在别处被删除" if current is None else f"已在别处被修改（现在是版本 {current}，这里打开的是版本 {expected}）"
+        return SaveConflict(
+            f"数据文件 {self.path} 中的报告 {report_id} {happened}，为免覆盖那边的内容，这次没有保存；"
+            f"{UNCHANGED}，可把这里的内容另存为一份新报告，两份都保留", report_id, expected, current)
 
     def delete(self, report_id: int) -> None:
         """Remove a report from the list; its history stays, so it can be restored."""
@@ -272,6 +351,7 @@ class Store:
         if self._closed:
             return
         self._closed = True
+        _open_stores.discard(self)
         try:
             if self._wrote and self.backup_path is None and not self.read_only:
                 self.backup_now()

@@ -45,12 +45,11 @@ class ReportFlows:
 
     def new_report(self) -> int | None:
         """A report from the template, for the same unit, the year after this one."""
-        from model.template import new_report
         from storage.workspace import NEW_PROJECT, NEW_UNIT
 
         w = self._window
         year = w.report.year or datetime.date.today().year - 1
-        report_id = self.add_and_open(new_report(year, w.report.unit or NEW_UNIT, NEW_PROJECT, w.ruleset))
+        report_id = self.add_and_open(w.ws.template_report(year, w.report.unit or NEW_UNIT, NEW_PROJECT))
         if report_id is not None:
             w.tabs.setCurrentWidget(w.pages["overview"])
             name = w.pages["overview"].binder.widget("project.name")

@@ -10,6 +10,7 @@ documented in resources/rulesets/README.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -31,6 +32,7 @@ CENT = Decimal("0.01")
 _WEIGHT_LABEL = re.compile(r"^(?P<name>.*?)[（(](?P<weight>\d+(?:\.\d+)?)分?[）)]$")
 
 
+@functools.lru_cache(maxsize=4096)
 def split_level1(label: str) -> tuple[str, Decimal | None]:
     """产出指标（50分） → (产出指标, 50): tables often write the weight into the 一级 cell.
 

@@ -191,7 +191,15 @@ class Workspace:
 
     def new_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> int:
         """A report from the template under the current rule set; becomes current."""
-        return self.add(new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset))
+        return self.add(self.template_report(year, unit, project))
+
+    def template_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> Report:
+        """A report from the template under the current rule set (not stored): the unit's
+        own rules, when the current report has them, go with it."""
+        report = new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset)
+        if self.ruleset == self.report.own_rules:
+            report.own_rules = self.ruleset
+        return report
 
     def next_year_copy(self) -> CopyResult:
         """Next year's report from the current one (not stored yet)."""

@@ -76,6 +76,8 @@ def test_every_version_2_key_is_read_and_written_back(tmp_path) -> None:
         ws.show(ws.add(report), report)
         assert ws.ruleset == own and ws.ruleset_note is None
         assert ws.open_report(ws.report_id or 0).own_rules == own  # stored with the report
+        ws.new_report(2023)  # 新建 under the unit's own rules keeps them
+        assert ws.report.own_rules == own and ws.ruleset == own and ws.ruleset_note is None
 
 
 @pytest.mark.parametrize(("change", "named"), [

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import DATA
+from test_model_audit import _codes
 
 from model.audit import ERROR, WARNING, audit
 from model.direction import LOWER, read_direction
@@ -20,13 +21,6 @@ from storage.interchange import load_file
 from storage.rulesets import builtin_rulesets, load_ruleset
 
 NATIONAL = load_ruleset("national-2020")
-
-
-def _codes(report: Report, ruleset=NATIONAL) -> dict[str, list]:
-    found: dict[str, list] = {}
-    for finding in audit(report, ruleset):
-        found.setdefault(finding.code, []).append(finding)
-    return found
 
 
 def _errors(report: Report, ruleset=NATIONAL) -> list[str]:
@@ -432,3 +426,13 @@ def test_history_names_changed_rules_and_groups(sample_report: Report) -> None:
     changed.own_rules = _rules(rounding="truncate")
     changed.groups = [Group("产出指标", "数量指标", Decimal(20), Decimal(18))]
     assert differences(sample_report, changed) == ["评分规则", "二级指标分组"]
+
+
+def test_clerks_direction_against_the_written_operator_and_a_wrong_printed_weight_total() -> None:
+    report = _correct()
+    report.indicators[0].direction = "lower"  # written ≥20期
+    finding = _codes(report)["indicator.direction-conflict"][0]
+    assert finding.severity == WARNING and finding.place.column == "direction"
+    assert score_indicator(report.indicators[0], NATIONAL, 2023).suggested == Decimal("9.00")  # the operator counts
+    report.filed.weight_total = Decimal(90)
+    assert _codes(report)["filed.weight-total"][0].severity == ERROR

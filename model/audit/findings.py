@@ -90,6 +90,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self.sections = self.report.walk_sections()
+        self._texts: list[tuple[Place, str, str]] | None = None
 
     def add(self, severity: str, code: str, place: Place, message: str) -> None:
         self.findings.append(Finding(severity, code, place, message))
@@ -102,7 +103,12 @@ class Context:
         return self.report.funds.unit
 
     def texts(self) -> list[tuple[Place, str, str]]:
-        """Every narrative text with its place and a label for messages."""
+        """Every narrative text with its place and a label for messages (read once a run)."""
+        if self._texts is None:
+            self._texts = self._read_texts()
+        return self._texts
+
+    def _read_texts(self) -> list[tuple[Place, str, str]]:
         r = self.report
         texts = [(Place.of(spec.key), spec.name, str(get_value(r, spec.key))) for spec in FIELDS if spec.key in NARRATIVE]
         for path, section, tab in self.sections:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from model import notation
 from model.audit.findings import ERROR, INFO, WARNING, Context, Place, fmt, indicator_place
-from model.direction import CLERK, DIRECTION_WORDS, LOWER, is_money
+from model.direction import CLERK, DIRECTION_WORDS, HIGHER, LOWER, is_money
 from model.fields import indicator_field
 from model.notation import Parsed
 from model.report import Indicator
@@ -86,9 +86,7 @@ def check_notation(ctx: Context, index: int, ind: Indicator, result: IndicatorSc
                 f"成本指标的{TARGET}应写上限，如“≤{fmt(target.value)}{target.unit}”，现为“{target.text}”。")
     direction = result.direction
     if direction is not None and direction.source == CLERK and target.operator is not None:
-        written = LOWER if target.operator in (notation.LE, notation.LT) else None
-        if target.operator in (notation.GE, notation.GT):
-            written = "higher"
+        written = {notation.LE: LOWER, notation.LT: LOWER, notation.GE: HIGHER, notation.GT: HIGHER}.get(target.operator)
         if written is not None and written != direction.direction:
             ctx.add(WARNING, "indicator.direction-conflict", place("direction"),
                     f"方向选的是“{DIRECTION_WORDS[direction.direction]}”，{TARGET}“{target.text}”的运算符却表示"

@@ -80,8 +80,8 @@ def _close(printed: Decimal, value: Decimal) -> bool:
     return abs(printed - value) < Decimal(1).scaleb(-min(places(printed), 2))
 
 
-def _printed_scores(ctx: Context) -> dict[str, list[Decimal | None]] | None:
-    """The printed scores per 一级 (None: a row is blank, so no printed sum exists)."""
+def _printed_scores(ctx: Context) -> dict[str, list[Decimal | None]]:
+    """The printed scores per 一级 (None for a blank cell: then there is no printed sum)."""
     found: dict[str, list[Decimal | None]] = {}
     if ctx.scores.mode == "group":
         for group in ctx.scores.groups:
@@ -96,7 +96,7 @@ def _printed_scores(ctx: Context) -> dict[str, list[Decimal | None]] | None:
 def check_filed(ctx: Context) -> None:
     """总分, 等级, 一级 subtotals as printed against the printed scores and the rules."""
     filed, scores, rules, report = ctx.report.filed, ctx.scores, ctx.ruleset, ctx.report
-    printed = _printed_scores(ctx) or {}
+    printed = _printed_scores(ctx)
     for name, value in filed.level1.items():
         rows = printed.get(rules.level1_key(name))
         if rows is None:

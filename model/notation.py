@@ -256,6 +256,20 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     return Parsed(original, QUANTITY, operator=operator, value=value, unit=unit, label=label)
 
 
+# Classifiers that count the same sort of thing: a table writing 5项 against 5个 (or 120人
+# against 100人次) is sloppy, not incomparable. Across sorts (次 against 个) it is a mismatch.
+COUNT_UNITS = (
+    frozenset({"个", "项", "家", "所", "处", "座", "件", "套", "台", "本", "册", "份", "条", "部", "篇", "支", "户"}),
+    frozenset({"场", "次", "期", "批", "场次", "轮"}),
+    frozenset({"人", "人次", "名", "位"}),
+)
+
+
+def units_alike(target: Parsed, actual: Parsed) -> bool:
+    """Different classifiers for the same sort of thing (项 and 个): comparable, with a reminder."""
+    return any(target.unit in group and actual.unit in group for group in COUNT_UNITS)
+
+
 def units_compatible(target: Parsed, actual: Parsed) -> bool:
     """Same unit; a blank unit on the actual takes the target's; 万 alone is a magnitude."""
     if target.unit == actual.unit or not actual.unit:

@@ -269,8 +269,19 @@ def _level1(check: _Checker) -> tuple[Level1, ...]:
     return tuple(found)
 
 
+# What a rule set that does not state them uses: the national bands and grades (财预〔2020〕10号).
+DEFAULT_BANDS: list[dict[str, Any]] = [
+    {"key": "达成", "label": "达成年度指标", "low": "80", "high": "100", "default": "100", "aliases": ["达成预期指标"]},
+    {"key": "部分达成", "label": "部分达成年度指标并具有一定效果", "low": "60", "high": "80", "default": "70",
+     "aliases": ["部分达成预期指标并具有一定效果", "部分达成预期指标", "部分达成年度指标"]},
+    {"key": "未达成", "label": "未达成年度指标且效果较差", "low": "0", "high": "60", "default": "30",
+     "aliases": ["未达成预期指标且效果较差", "未达成预期指标", "未达成年度指标"]},
+]
+DEFAULT_GRADES: list[dict[str, Any]] = [{"min": m, "grade": g} for m, g in (("90", "优"), ("80", "良"), ("60", "中"), ("0", "差"))]
+
+
 def _bands(check: _Checker, scored: bool) -> tuple[Band, ...]:
-    items = check.data.get("bands") or []
+    items = check.data.get("bands", DEFAULT_BANDS) or []
     if not isinstance(items, list):
         items = []
     bands: list[Band] = []
@@ -310,7 +321,7 @@ def _bands(check: _Checker, scored: bool) -> tuple[Band, ...]:
 
 
 def _grades(check: _Checker, scored: bool) -> tuple[tuple[Decimal, str], ...]:
-    items = check.data.get("grades") or []
+    items = check.data.get("grades", DEFAULT_GRADES) or []
     if not isinstance(items, list):
         items = []
     grades: list[tuple[Decimal, str]] = []
@@ -351,13 +362,15 @@ def ruleset_from_dict(data: Any) -> RuleSet:
     scoring = check.choice("scoring", SCORING_MODES, "indicator", "indicator、group 或 none")
     scored = scoring != "none"
     zero = None if scored else "0"
+    execution = check.decimal(data, "execution_weight", "execution_weight", default=zero, high=HUNDRED)
     reverse = check.choice("reverse_rule", REVERSE_RULES, "ratio", "linear-2x 或 ratio")
     ruleset = RuleSet(
         id=rid,
-        name=check.text(data, "name", "name"),
+        name=check.text(data, "name", "name", required=False) or rid,
         description=check.text(data, "description", "description", required=False),
-        execution_weight=check.decimal(data, "execution_weight", "execution_weight", default=zero, high=HUNDRED),
-        indicators_weight=check.decimal(data, "indicators_weight", "indicators_weight", default=zero, high=HUNDRED),
+        execution_weight=execution,
+        indicators_weight=check.decimal(data, "indicators_weight", "indicators_weight",
+                                        default=format(HUNDRED - execution, "f") if scored else "0", high=HUNDRED),
         level1=_level1(check),
         reverse_rule=reverse,
         bare_operator=check.choice("bare_operator", BARE_OPERATORS, "≥", "≥ 或 =（bare_operator）"),

@@ -198,7 +198,7 @@ def _share(indicator: Indicator, target: Parsed, actual: Parsed, ruleset: RuleSe
         direction = read_direction(indicator, target, ruleset)
         if actual.kind not in (notation.QUANTITY, notation.RELATIVE) or actual.value is None:
             return _Share(reason="实际完成值不是数值，无法与目标值比较", direction=direction)
-        if not notation.units_compatible(target, actual):
+        if not (notation.units_compatible(target, actual) or notation.units_alike(target, actual)):
             return _Share(reason=f"单位不一致（目标“{target.unit or '无'}”，实际“{actual.unit or '无'}”）",
                           direction=direction)
         share = _quantity_share(target.value, actual.value, operator_for(direction, target, ruleset), ruleset)

@@ -436,3 +436,31 @@ def test_clerks_direction_against_the_written_operator_and_a_wrong_printed_weigh
     assert score_indicator(report.indicators[0], NATIONAL, 2023).suggested == Decimal("9.00")  # the operator counts
     report.filed.weight_total = Decimal(90)
     assert _codes(report)["filed.weight-total"][0].severity == ERROR
+
+
+def test_figures_printed_with_the_forms_own_rounding_are_reminders_not_errors() -> None:
+    report = _correct()
+    report.funds.total.executed, report.funds.current.executed = Decimal("135.00"), Decimal("107.9740")
+    report.funds.carryover.executed = Decimal("27")  # parts 134.974, total printed as 134.97
+    report.funds.total.executed = Decimal("134.97")
+    assert "funds.total-mismatch" not in _codes(report)
+    report.funds.total.executed = Decimal("134.90")
+    assert "funds.total-mismatch" in _codes(report)
+    report = _correct()
+    report.funds.current.executed = Decimal("118.275")  # 145.275 / 150 = 96.85%, × 10 = 9.685
+    report.funds.total.executed = Decimal("145.275")
+    report.funds.declared_score = Decimal("9.68")  # truncated where the rules round half-up
+    codes = _codes(report)
+    assert codes["funds.score-rounded"][0].severity == WARNING and "funds.score-mismatch" not in codes
+    report.funds.declared_score = Decimal("9.6")
+    assert "funds.score-mismatch" in _codes(report)
+
+
+def test_classifiers_for_the_same_sort_of_thing_are_comparable() -> None:
+    report = _correct()
+    report.indicators[0].target, report.indicators[0].actual = "≥20项", "18个"
+    codes = _codes(report)
+    assert codes["indicator.unit-differs"][0].severity == WARNING and "indicator.unit-mismatch" not in codes
+    assert score_indicator(report.indicators[0], NATIONAL, 2023).suggested == Decimal("9.00")
+    report.indicators[0].actual = "18次"
+    assert "indicator.unit-mismatch" in _codes(report)

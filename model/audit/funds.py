@@ -3,13 +3,14 @@ rate and score as filed, the execution note."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from model.audit.findings import ERROR, WARNING, Context, Place, fmt
 from model.fields import FUND_COLUMN_LABELS as COL
 from model.fields import FUND_ROW_LABELS as ROW
 from model.fields import field
 from model.report import FUND_COLUMNS, FUND_ROWS
+from model.rules import ROUNDING_WORDS
 from model.scoring import HUNDRED, execution_rate_problem, fund_parts_filled
 from model.values import WAN_YUAN, YUAN, percent
 
@@ -30,6 +31,22 @@ def rounded_alike(printed: Decimal, exact: Decimal, ctx: Context) -> bool:
     return digits < 2 and printed == ctx.ruleset.round_to(exact, digits)
 
 
+def rounded_otherwise(printed: Decimal, exact: Decimal) -> bool:
+    """Whether ``printed`` is ``exact`` at two decimals rounded the other way (9.68 for
+    9.685 where the rules round half-up): the form's own rounding, a reminder."""
+    cent = Decimal("0.01")
+    return places(printed) <= 2 and printed in (exact.quantize(cent, rounding=ROUND_DOWN),
+                                                 exact.quantize(cent, rounding=ROUND_HALF_UP))
+
+
+def as_printed(printed: Decimal, exact: Decimal) -> bool:
+    """``printed`` is ``exact`` written with fewer decimals, rounded either way (a total
+    of 89.97 over parts of 89.974)."""
+    unit = Decimal(1).scaleb(-places(printed))
+    return places(exact) > places(printed) and printed in (exact.quantize(unit, rounding=ROUND_DOWN),
+                                                            exact.quantize(unit, rounding=ROUND_HALF_UP))
+
+
 def _shortened(printed: Decimal) -> str:
     digits = places(printed)
     return "取整" if digits == 0 else f"只保留 {digits} 位小数"
@@ -42,7 +59,7 @@ def check_totals(ctx: Context) -> None:
         filed = getattr(funds.total, column)
         if fund_parts_filled(funds, column):
             parts = getattr(scores.funds_columns, column)
-            if filed is not None and filed != parts:
+            if filed is not None and filed != parts and not as_printed(filed, parts):
                 ctx.add(ERROR, "funds.total-mismatch", Place.of(f"funds.total.{column}"),
                         f"{ROW['total']}的{COL[column]} {fmt(filed)} {unit}不等于{parts_named}之和 "
                         f"{fmt(parts)} {unit}。请核对各项资金，总额按分项之和计算。")
@@ -92,6 +109,9 @@ def check_rate(ctx: Context) -> None:
             ctx.add(WARNING, "funds.rate-rounded", declared,
                     f"表中执行率写作 {fmt(funds.declared_rate)}%，是 {percent(rate)} {_shortened(funds.declared_rate)}后的数；"
                     "执行率应保留两位小数。")
+        elif rounded_otherwise(funds.declared_rate, exact):
+            ctx.add(WARNING, "funds.rate-rounded", declared,
+                    f"表中执行率写作 {fmt(funds.declared_rate)}%，按评分规则（{ROUNDING_WORDS[rules.rounding]}）应为 {percent(rate)}。")
         else:
             ctx.add(ERROR, "funds.rate-mismatch", declared,
                     f"表中填报的执行率 {fmt(funds.declared_rate)}% 与实际不符：执行率＝{COL['executed']} {fmt(columns.executed)} ÷ "
@@ -119,12 +139,19 @@ def check_score(ctx: Context) -> None:
     columns = scores.funds_columns
     assert columns.annual and columns.executed is not None  # a score needs a rate
     exact = rules.execution_score(columns.executed / columns.annual)
+    if scores.execution_rate is not None and declared_score == rules.round(rules.execution_score(scores.execution_rate / HUNDRED)):
+        return  # worked out from the rate as printed (65.12% × 10): the same figure
     formula = f"{percent(scores.execution_rate)} × {fmt(rules.execution_weight)} 分"
     if rules.execution_full_at != HUNDRED:
         formula += f" ÷ {fmt(rules.execution_full_at)}%"
     if rounded_alike(declared_score, exact, ctx):
         ctx.add(WARNING, "funds.score-rounded", declared,
-                f"表中执行率得分写作 {fmt(declared_score)}，按规则保留两位小数为 {fmt(score)}（{formula}）。")
+                f"表中执行率得分写作 {fmt(declared_score)}，是 {fmt(score)} {_shortened(declared_score)}后的数"
+                f"（{formula}）；得分应保留两位小数。")
+    elif rounded_otherwise(declared_score, exact):
+        ctx.add(WARNING, "funds.score-rounded", declared,
+                f"表中执行率得分写作 {fmt(declared_score)}，按评分规则（{ROUNDING_WORDS[rules.rounding]}）应为 {fmt(score)}"
+                f"（{formula}）。")
     else:
         ctx.add(ERROR, "funds.score-mismatch", declared,
                 f"表中填报的执行率得分 {fmt(declared_score)} 与计算值 {fmt(score)} 不符（{formula}）。本程序按计算值填表。")

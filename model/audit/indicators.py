@@ -61,7 +61,11 @@ def check_notation(ctx: Context, index: int, ind: Indicator, result: IndicatorSc
         ctx.add(WARNING, "indicator.unit-incomplete", place("target"),
                 f"{TARGET}“{target.text}”只写了数量级“万”，请写完整单位，如“万次”“万元”“万人次”。")
     if target.is_numeric and actual.is_numeric:
-        if not notation.units_compatible(target, actual):
+        if notation.units_alike(target, actual) and not notation.units_compatible(target, actual):
+            ctx.add(WARNING, "indicator.unit-differs", place("actual"),
+                    f"{ACTUAL}的单位“{actual.unit}”与{TARGET}的单位“{target.unit}”写法不同"
+                    f"（“{target.text}”对“{actual.text}”），按同一计量比较。请统一单位写法。")
+        elif not notation.units_compatible(target, actual):
             ctx.add(ERROR, "indicator.unit-mismatch", place("actual"),
                     f"{ACTUAL}的单位“{actual.unit or '无'}”与{TARGET}的单位“{target.unit or '无'}”不一致"
                     f"（“{target.text}”对“{actual.text}”），无法比较。请用同一单位填写。")

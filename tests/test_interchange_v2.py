@@ -126,3 +126,13 @@ def test_the_strategy_names_every_field() -> None:
 
     with pytest.raises(AssertionError, match="lacks"):
         every_field(dataclasses.make_dataclass("Two", ["a", "b"]), a=st.none())
+
+
+def test_a_rule_set_object_may_state_only_what_differs_from_the_national_practice() -> None:
+    report = _load(_v2(ruleset={"id": "某县2023", "execution_weight": "20", "level1": [
+        {"name": "产出指标", "weight": None, "level2": ["数量指标", "质量指标", "时效指标", "成本指标"]},
+        {"name": "效益指标", "weight": None, "level2": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+                                                  "服务对象满意度指标"]}]}))
+    rules = report.own_rules
+    assert rules is not None and rules.name == "某县2023" and rules.indicators_weight == 80
+    assert rules.bands == load_ruleset("national-2020").bands and rules.grade(Decimal(85)) == "良"

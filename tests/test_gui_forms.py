@@ -221,3 +221,15 @@ def test_group_model_is_a_well_behaved_qt_model(qtmodeltester):
     model.set_scores(score_report(report, load_ruleset("hubei-huangshi")))
     assert model.rowCount() == 8
     qtmodeltester.check(model, force_py=True)
+
+
+def test_choosing_a_bundled_rule_set_drops_the_own_rules(qtbot, window):
+    def play(editor: RulesetEditor) -> None:
+        editor.rounding.setCurrentIndex(editor.rounding.findData("truncate"))
+
+    _edit_rules(window, play)
+    assert window.report.own_rules is not None
+    combo = window.pages["overview"].ruleset_combo
+    combo.setCurrentIndex(combo.findData("national-2020"))
+    assert window.report.own_rules is None and window.ruleset.id == "national-2020"
+    assert combo.findText("（本报告自定义）", Qt.MatchFlag.MatchEndsWith) < 0

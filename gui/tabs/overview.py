@@ -121,8 +121,8 @@ class OverviewTab(ReportTab):
             base = report.ruleset.removesuffix("-custom")
             report.own_rules = None
             report.ruleset = base if any(r.id == base for r in self._builtin) else DEFAULT_RULESET
-        elif chosen and not str(chosen).startswith(OWN) and chosen != report.ruleset:
-            report.ruleset, report.own_rules = chosen, None
+        elif chosen and not str(chosen).startswith(OWN) and (chosen != report.ruleset or report.own_rules is not None):
+            report.ruleset, report.own_rules = chosen, None  # a bundled set chosen: the own rules go
 
     def _on_ruleset_changed(self, _index: int) -> None:
         self.edited.emit("ruleset")

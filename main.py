@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
 from storage.documents.registry import exporters
+from storage.resources import PRODUCT_NAME, PROGRAM
 
 if TYPE_CHECKING:
     from storage.workspace import Workspace
@@ -21,7 +22,6 @@ COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # How the clerk starts the program, for the usage messages: the bundle's executable
 # (tools/build_bundle.py) or the source checkout's launcher.
-PROG = "zeping" if getattr(sys, "frozen", False) else "python main.py"
 MAX_ID = 2**63 - 1  # SQLite's integer range
 
 # Characters that would break a one-line message or a tab-separated line: controls,
@@ -69,12 +69,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for english, chinese in self._WORDS:
             message = message.replace(english, chinese)
-        self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 {PROG} --help 查看用法。（cli.usage）") + "\n")
+        self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 {PROGRAM} --help 查看用法。（cli.usage）") + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="绩效自评助手：预算绩效自评报告的填写、评分、体检与导出。",
-                     epilog=f"不带命令：打开窗口（{PROG} [数据文件]）。{PROG} --version 显示版本；{PROG} --smoke-test 自检本机安装。")
+    parser = _Parser(prog=PROGRAM, description=f"{PRODUCT_NAME}：预算绩效自评报告的填写、评分、体检与导出。",
+                     epilog=f"不带命令：打开窗口（{PROGRAM} [数据文件]）。{PROGRAM} --version 显示版本；{PROGRAM} --smoke-test 自检本机安装。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="列出数据文件中的报告")
     p.add_argument("file")
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         return run_command(argv)
     if len(argv) > 1:
-        print(f"命令用法有误：窗口模式只接受一个数据文件参数。运行 {PROG} --help 查看用法。（cli.usage）", file=sys.stderr)
+        print(f"命令用法有误：窗口模式只接受一个数据文件参数。运行 {PROGRAM} --help 查看用法。（cli.usage）", file=sys.stderr)
         return EXIT_USAGE
     from gui.app import run_window
 

@@ -41,6 +41,8 @@ class Actions:
             for exporter in exports.exporters()
         }
         self.send = make("发送…", exports.send, "Ctrl+Shift+M", "导出 PDF，再用邮件、微信等发给财政局")
+        self.sign = make("数字签名（非电子印章）…", exports.sign, None,
+                         "用您自己的数字证书（.p12/.pfx）给导出的 PDF 签名；这不是电子印章")
         self.preview = make("打印预览…", exports.print_preview, None, "预览打印的各页（与导出的 PDF 相同）")
         self.print = make("打印…", exports.print_report, QKeySequence.StandardKey.Print, "打印导出的 PDF 的各页（A4）")
         self.quit = make("退出", w.close, "Ctrl+Q", needs_file=False)
@@ -107,7 +109,7 @@ class Actions:
         menu = w.menuBar().addMenu("文件(&F)")
         exports: list[QAction | None] = [*self.exports.values()]
         for action in (self.new, self.copy_year, None, self.open, self.save_as, None, self.import_json, *exports[:1],
-                       None, self.history, self.deleted, None, *exports[1:], self.send, self.preview, self.print, None):
+                       None, self.history, self.deleted, None, *exports[1:], self.send, self.sign, self.preview, self.print, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.addMenu(recent)
         menu.addSeparator()

@@ -19,7 +19,7 @@ from gui.dialogs import DialogService
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 from model.errors import ZepingError
-from storage.resources import resource_path
+from storage.resources import PROGRAM, resource_path
 
 # Bundled fonts to try for the interface, best first (resources/fonts, from the PDF work).
 UI_FONT_PREFERENCE = ("NotoSansSC", "NotoSerifSC", "ZepingKai")
@@ -126,7 +126,7 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str = sys.pl
         return None
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         return ("没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中运行；"
-                "不开窗口也可以使用命令行，见 python main.py --help。（gui.no-display）")
+                f"不开窗口也可以使用命令行，见 {PROGRAM} --help。（gui.no-display）")
     return None
 
 

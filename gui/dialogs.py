@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
-from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QGraphicsView, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 if TYPE_CHECKING:  # QtPrintSupport loads when printing, not when the window starts
     from PySide6.QtPrintSupport import QPrinter
@@ -51,6 +51,11 @@ class DialogService:
         clicked = box.clickedButton()
         box.deleteLater()
         return buttons.index(clicked) if clicked in buttons else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A password, typed hidden; None when cancelled. Never stored by the caller."""
+        text, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return text if accepted else None
 
     def open_file(self, parent: QWidget | None, title: str, file_filter: str, directory: str = "") -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, title, directory, file_filter)

@@ -164,6 +164,42 @@ class ExportFlows:
         w.dialogs.run(dialog)
         return dialog
 
+    def sign(self) -> str | None:
+        """数字签名（非电子印章）: the PDF signed with the clerk's own certificate (.p12/.pfx),
+        the password asked each time and never stored. The signed file's path, or None."""
+        from storage.documents.signing import sign_pdf, signing_available
+        from storage.files import write_bytes_atomically
+
+        w = self._window
+        title = "数字签名（非电子印章）"
+        if not signing_available():
+            w.dialogs.information(w, title, "本机没有安装数字签名组件 pyHanko。安装方法见说明文件（pip install \"zeping[sign]\"）。")
+            return None
+        if not self.ready_to_leave("签名"):
+            return None
+        certificate = w.dialogs.open_file(w, "选择您的数字证书", "数字证书 (*.p12 *.pfx);;所有文件 (*)")
+        if not certificate:
+            return None
+        password = w.dialogs.ask_password(
+            w, title, f"证书 {pathlib.Path(certificate).name} 的密码（只用于这一次签名，不会保存）：")
+        if password is None:
+            return None
+        suggested = str(settings.export_folder() / report_file_name(w.report, "（已签名）.pdf"))
+        path = w.dialogs.save_file(w, "导出已签名的 PDF", "PDF 文件 (*.pdf)", suggested)
+        if not path:
+            return None
+        try:
+            with busy():
+                signed = sign_pdf(exporter("pdf").render(w.report, w.ruleset), pathlib.Path(certificate), password,
+                                  signer_name=w.report.signature.unit or w.report.unit)
+                write_bytes_atomically(path, signed)
+        except ZepingError as exc:
+            w.dialogs.error(w, "无法签名", exc.message)
+            return None
+        settings.remember_export_folder(path)
+        w.statusBar().showMessage(f"已导出签名的 PDF：{path}（数字签名，不是电子印章）", 8000)
+        return path
+
     # -- import -------------------------------------------------------------------------
     def import_dialog(self) -> int | None:
         w = self._window
@@ -171,12 +207,19 @@ class ExportFlows:
         return self.import_json(path) if path else None
 
     def import_json(self, path: str) -> int | None:
+        """Add the report in ``path`` and open it; the same report already in the file
+        (a .json double-clicked twice) is opened instead of added again."""
         w = self._window
         try:
             report = load_file(path)
         except ZepingError as exc:
             w.dialogs.error(w, "无法导入", exc.message)
             return None
+        same = w.ws.find_same(report)
+        if same is not None:
+            w.open_report(same)
+            w.statusBar().showMessage(f"数据文件中已有这份报告（编号 {same}），已打开它，没有再导入一份。", 8000)
+            return same
         return w.reports.add_and_open(report)
 
     # -- preview and print ----------------------------------------------------------------

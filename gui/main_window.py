@@ -46,11 +46,12 @@ from model.rules import RuleSet
 from model.scoring import Scores
 from model.values import percent, two
 from storage.interchange import report_from_dict, report_to_dict
+from storage.resources import PRODUCT_NAME
 
 if TYPE_CHECKING:  # the SQLite layer is imported when a file is opened, after the window shows
     from storage.workspace import Workspace
 
-APP_NAME = "绩效自评助手"
+APP_NAME = PRODUCT_NAME
 
 
 class MainWindow(QMainWindow):

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 
 from model.errors import ZepingError
+from storage.errors import SaveConflict
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -42,6 +43,7 @@ class Saving(QObject):
         self._window = window
         self.dirty = False
         self.save_error: str | None = None  # why the last save failed; the edits wait in memory
+        self.notice: str | None = None  # what the last save did besides saving (a conflict kept both)
         self.read_only_told = False
         self._backup_warned: str | None = None
         self.timer = self._timer(AUTOSAVE_MS)
@@ -58,7 +60,7 @@ class Saving(QObject):
         """A new data file: nothing told, nothing failed yet."""
         self.read_only_told = False
         self._backup_warned = None
-        self.save_error = None
+        self.save_error = self.notice = None
         self.show_banner()
 
     def mark_dirty(self) -> None:
@@ -94,6 +96,8 @@ class Saving(QObject):
             return False
         try:
             w.workspace.save()
+        except SaveConflict as conflict:
+            return self._keep_both(conflict)
         except ZepingError as exc:
             w.save_label.setText("保存失败，修改仍在窗口中")
             self.save_error = exc.message
@@ -101,12 +105,39 @@ class Saving(QObject):
             self.retry_timer.start()
             return False
         self.dirty = False
-        if self.save_error is not None:
-            self.save_error = None
+        if self.save_error is not None or self.notice is not None:
+            self.save_error = self.notice = None
             self.show_banner()
         w.save_label.setText(f"已保存 {datetime.datetime.now():%H:%M:%S}")
         w.fill_report_combo(w.report_id)
         self._warn_backup_error()
+        return True
+
+    def _keep_both(self, conflict: SaveConflict) -> bool:
+        """The report changed in the file since the window loaded it (another program, a
+        restore elsewhere): overwrite neither. The window's content becomes a new report
+        (…（冲突副本）), and the window goes on in it, so the clerk keeps typing there."""
+        w = self._window
+        assert w.workspace is not None
+        name = w.report.project.name
+        try:
+            copy_id = w.workspace.keep_both()
+        except ZepingError as exc:
+            w.save_label.setText("保存失败，修改仍在窗口中")
+            self.save_error = exc.message
+            self.show_banner()
+            self.retry_timer.start()
+            return False
+        elsewhere = "已被删除" if conflict.current is None else f"已改为版本 {conflict.current}"
+        self.notice = (f"数据文件中的这份报告在别处{elsewhere}（本窗口打开的是版本 {conflict.expected}）。"
+                       f"为不覆盖任何一方，您的修改已另存为新报告“{name}（冲突副本）”，窗口现在显示这份副本；"
+                       "原报告保留别处的修改。两份都在报告列表中，核对后可删除多余的一份。")
+        self.dirty = False
+        w.workspace.open_report(copy_id)
+        w.fill_report_combo(copy_id)
+        w.show_report(copy_id, w.workspace.report)
+        w.save_label.setText(f"已另存为冲突副本 {datetime.datetime.now():%H:%M:%S}")
+        self.show_banner()
         return True
 
     def save_and_say(self) -> bool:
@@ -174,6 +205,9 @@ class Saving(QObject):
                              f"如需修改，请关闭另一个窗口后重新打开，或用“文件 → 另存为”保存一份副本。{told}")
             w.banner.setStyleSheet(BANNER_TOLD_STYLE if self.read_only_told else BANNER_STYLE)
             w.save_label.setText("只读：修改不会保存")
+        elif self.save_error is None and self.notice is not None:
+            w.banner.setText(f"<b>保存冲突</b>　{escape(self.notice)}")
+            w.banner.setStyleSheet(BANNER_STYLE)
         elif self.save_error is not None:
             w.banner.setText(f"<b>保存失败</b>　{escape(self.save_error)}。<br>您的修改仍在窗口中，没有丢失；"
                              f"程序每 {RETRY_MS // 1000} 秒自动重试，也可以按 Ctrl+S 重试，"
@@ -181,4 +215,4 @@ class Saving(QObject):
             w.banner.setStyleSheet(BANNER_TOLD_STYLE)
         else:
             w.save_label.setText("")
-        w.banner.setVisible(read_only or self.save_error is not None)
+        w.banner.setVisible(read_only or self.save_error is not None or self.notice is not None)

@@ -12,6 +12,8 @@ import sys
 # The distribution name in setup.cfg, for an installation that has no setup.cfg beside it.
 DISTRIBUTION = "zeping"
 PRODUCT_NAME = "绩效自评助手"
+# The command as the clerk types it: the bundle's program, or the script in a checkout.
+PROGRAM = "zeping" if getattr(sys, "frozen", False) else "python main.py"
 
 
 def app_root() -> pathlib.Path:

@@ -33,6 +33,7 @@ from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from model.template import CopyResult, copy_to_next_year, new_report
 from storage.errors import ReportNotFound
+from storage.interchange import dumps
 from storage.rulesets import DEFAULT_RULESET, load_ruleset, report_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
@@ -204,6 +205,14 @@ class Workspace:
     def next_year_copy(self) -> CopyResult:
         """Next year's report from the current one (not stored yet)."""
         return copy_to_next_year(self.report)
+
+    def find_same(self, report: Report) -> int | None:
+        """The id of a report in the file with exactly this content, if any."""
+        document = dumps(report)
+        for info in self.same_year_and_project(report):
+            if dumps(self.store.load(info.id)) == document:
+                return info.id
+        return None
 
     def same_year_and_project(self, report: Report) -> list[ReportInfo]:
         return [i for i in self.list_reports() if i.year == report.year and i.project == report.project.name]

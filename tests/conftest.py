@@ -25,12 +25,17 @@ SAMPLE_JSON = ROOT / "resources" / "sample" / "2022-kepu.json"
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses qtbot (or lives in a test_gui_* file) is marked `gui`."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that uses qtbot (or lives in a test_gui_* file) is marked `gui`; tests
+    marked `slow` run only when asked for (`-m slow`)."""
+    expression = config.getoption("-m") or ""
+    run_slow = "slow" in expression and "not slow" not in expression
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures or item.path.name.startswith("test_gui"):
             item.add_marker(pytest.mark.gui)
+        if item.get_closest_marker("slow") and not run_slow:
+            item.add_marker(pytest.mark.skip(reason="a long run: pytest -m slow"))
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ class FakeDialogs(DialogService):
         self.opened: list[str] = []
         self.opener_works = True
         self.shown_in_folder: list[str] = []
+        self.passwords: list[str] = []
         self.mails: list[tuple[str, str, str]] = []
         self.mail_works = True
         self.previews: list[tuple[QPrinter, Callable[[QPrinter], object]]] = []
@@ -77,6 +78,10 @@ class FakeDialogs(DialogService):
     def open_externally(self, path):
         self.opened.append(path)
         return self.opener_works
+
+    def ask_password(self, parent, title, text):
+        self.messages.append((title, text))
+        return self.passwords.pop(0) if self.passwords else None
 
     def show_in_folder(self, path):
         self.shown_in_folder.append(path)

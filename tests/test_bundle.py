@@ -129,10 +129,7 @@ def test_deb_layout_from_a_stand_in_bundle(tmp_path: pathlib.Path, links: bool) 
 
 
 @pytest.mark.slow
-def test_the_real_bundle(tmp_path: pathlib.Path, request: pytest.FixtureRequest) -> None:
-    expression = request.config.getoption("-m") or ""
-    if "slow" not in expression or "not slow" in expression:
-        pytest.skip("building the bundle needs -m slow")
+def test_the_real_bundle(tmp_path: pathlib.Path) -> None:
     pytest.importorskip("PyInstaller", reason='pip install -e ".[bundle]"')
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, str(ROOT / "tools" / "build_bundle.py"), "--dist", str(dist),

@@ -128,3 +128,24 @@ def test_mail_on_windows_through_mapi(tmp_path):
     assert "取消" in desktop.send_mail(path, "s", "b", platform="win32", mapi=lambda *a: desktop.MAPI_USER_ABORT).message
     refused = desktop.send_mail(path, "s", "b", platform="win32", mapi=lambda *a: 26)
     assert not refused.sent and "打开所在文件夹" in refused.message
+
+
+def test_digital_signature_asks_certificate_and_password_each_time(qtbot, window, export_folder, tmp_path):
+    pytest.importorskip("pyhanko")
+    from test_signing import make_certificate
+
+    p12, _certificate = make_certificate(tmp_path, "口令")
+    out = tmp_path / "签名.pdf"
+    window.dialogs.choices = ["仍然签名", "仍然签名"]
+    window.dialogs.paths = [str(p12), str(out)]
+    window.dialogs.passwords = ["口令"]
+    assert window.exports.sign() == str(out)
+    assert out.read_bytes().startswith(b"%PDF") and b"/ByteRange" in out.read_bytes()
+    assert "非电子印章" in window.commands.sign.text()
+    # A wrong password: refused, nothing written; the password is not kept anywhere.
+    again = tmp_path / "again.pdf"
+    window.dialogs.paths = [str(p12), str(again)]
+    window.dialogs.passwords = ["错的"]
+    assert window.exports.sign() is None and not again.exists()
+    assert window.dialogs.messages[-1][0] == "无法签名"
+    assert "错的" not in (window.ws.path.read_bytes().decode("latin-1")) and not window.dialogs.passwords

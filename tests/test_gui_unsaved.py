@@ -193,3 +193,25 @@ def test_save_failures_are_known_errors_only(window, monkeypatch):
     assert not isinstance(RuntimeError("bug"), ZepingError)
     assert report_to_dict(window.report)["funds"]["note"] == "x"
     window.saving.dirty = False  # let the fixture close the window
+
+
+def test_a_save_conflict_keeps_both_and_goes_on_in_the_copy(qtbot, window, data_file):
+    """Another writer changed the report since the window loaded it: neither side is
+    overwritten; the window's edits become a copy and the clerk goes on typing in it."""
+    path, report_id = data_file
+    store = window.ws.store
+    theirs, version = store.load_with_version(report_id)
+    theirs.funds.note = "别处的修改"
+    store.save(report_id, theirs, version)  # the window still believes it holds `version`
+    window.pages["funds"].binder.set_text("funds.note", "窗口里的修改")
+    assert window.save_now()
+    assert window.dialogs.messages == []  # said in the banner, not by a box
+    assert not window.banner.isHidden() and "冲突副本" in window.banner.text()
+    copy_id = window.report_id
+    assert copy_id != report_id and window.report.project.name.endswith("（冲突副本）")
+    assert window.report.funds.note == "窗口里的修改"
+    assert stored(path, report_id).funds.note == "别处的修改"
+    assert stored(path, copy_id).funds.note == "窗口里的修改"
+    window.pages["funds"].binder.set_text("funds.note", "接着写")
+    assert window.save_now() and window.banner.isHidden()
+    assert stored(path, copy_id).funds.note == "接着写"

@@ -213,8 +213,13 @@ def test_export_and_import_json(window, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "zeping-report" and data["year"] == 2022
     window.dialogs.paths = [str(out)]
+    window.commands.import_json.trigger()  # the same report again (a .json double-clicked twice)
+    assert window.report_combo.count() == 1 and "已打开它" in window.statusBar().currentMessage()
+    data["project"]["name"] = "另一个项目"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    window.dialogs.paths = [str(out)]
     window.commands.import_json.trigger()
-    assert window.report_combo.count() == 2
+    assert window.report_combo.count() == 2 and window.report.project.name == "另一个项目"
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     assert window.exports.import_json(str(bad)) is None

@@ -39,9 +39,6 @@ def test_kill_during_saves_short(tmp_path: pathlib.Path) -> None:
 
 
 @pytest.mark.slow
-def test_kill_during_saves_full(tmp_path: pathlib.Path, request: pytest.FixtureRequest) -> None:
-    expression = request.config.getoption("-m") or ""
-    if "slow" not in expression or "not slow" in expression:
-        pytest.skip("the 200-kill run needs -m slow")
+def test_kill_during_saves_full(tmp_path: pathlib.Path) -> None:
     figures = run_stress(200, seed=1, folder=tmp_path)
     assert figures["kills_with_hot_journal"] > 0  # some kills did land inside a commit

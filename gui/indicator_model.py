@@ -71,7 +71,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("suggested", FIGURES["suggested"], False, 4, "按评分规则计算的得分"),
     _field_column("score", 3, "留空则采用建议得分；与建议得分不同时标黄"),
     _field_column("band", 4.5, "定性指标须选择档次"),
-    _field_column("direction", 6, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
+    _field_column("direction", 8, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
     _field_column("note", 8, stretch=True),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)

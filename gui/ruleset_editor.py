@@ -15,6 +15,7 @@ one (a 财政局 hands one file to all its units), or dropped for the bundled se
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from decimal import Decimal
@@ -59,7 +60,7 @@ from model.values import PERCENT, WEIGHT, plain, read_number
 
 RULES_FILTER = "评分规则文件 (*.json);;所有文件 (*)"
 LEVEL1_COLUMNS = ("name", "weight", "optional", "level2")
-LEVEL1_HEADERS = ("一级指标", "分值（空=自由分配）", "可不设", "二级指标（用“、”分隔）")
+LEVEL1_HEADERS = ("一级指标", "分值", "可不设", "二级指标（用“、”分隔）")
 BAND_COLUMNS = ("label", "low", "high", "default", "aliases")
 BAND_HEADERS = ("档次写法", "下限%", "上限%", "建议%", "其他写法（用“、”分隔）")
 _SPLIT = re.compile(r"[、，,;；\s]+")
@@ -116,9 +117,12 @@ class RulesetEditor(QDialog):
         self.over_achievement = self._line("over_achievement", "如：130")
         self.execution_note_below = self._line("execution_note_below", "如：90")
         self.cost_level2 = self._line("cost_level2", "如：成本指标")
-        self.level1 = self._table("level1", LEVEL1_HEADERS)
-        self.bands = self._table("bands", BAND_HEADERS)
-        self.grades = self._table("grades", ("等级", "最低总分"))
+        self.level1 = self._table("level1", LEVEL1_HEADERS, 4)
+        weight_header = self.level1.horizontalHeaderItem(1)
+        if weight_header is not None:
+            weight_header.setToolTip("留空＝在绩效指标分值合计内由单位自由分配")
+        self.bands = self._table("bands", BAND_HEADERS, 3)
+        self.grades = self._table("grades", ("等级", "最低总分"), 4)
         self.add_level1_button = QPushButton("添加一级指标", self)
         self.remove_level1_button = QPushButton("删除所选一级指标", self)
         self.add_level1_button.clicked.connect(self.add_level1)
@@ -155,11 +159,13 @@ class RulesetEditor(QDialog):
         combo.currentIndexChanged.connect(lambda _i: self._on_edited(key))
         return combo
 
-    def _table(self, key: str, headers: tuple[str, ...]) -> QTableWidget:
+    def _table(self, key: str, headers: tuple[str, ...], rows: int) -> QTableWidget:
         table = QTableWidget(0, len(headers), self)
         table.setObjectName(key)
         table.setHorizontalHeaderLabels(list(headers))
         table.horizontalHeader().setStretchLastSection(True)
+        height = table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(height + 2 * table.frameWidth() + 2)  # every row in sight
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.itemChanged.connect(lambda item: self._on_edited(f"{key}[{item.row()}]"))
         return table
@@ -175,7 +181,7 @@ class RulesetEditor(QDialog):
         execution.addRow("执行率低于（%）须说明原因", self.execution_note_below)
         execution_box = QGroupBox("预算执行率", self)
         execution_box.setLayout(execution)
-        level1_box = QGroupBox("一级指标（绩效指标分值合计＝100－预算执行率分值）", self)
+        level1_box = QGroupBox("一级指标（绩效指标分值合计＝100－预算执行率分值；分值留空＝自由分配）", self)
         level1_layout = QVBoxLayout(level1_box)
         level1_layout.addWidget(self.level1)
         buttons = QHBoxLayout()
@@ -219,8 +225,16 @@ class RulesetEditor(QDialog):
     # -- filling and reading --------------------------------------------------------------
     def fill(self, ruleset: RuleSet) -> None:
         """Show ``ruleset`` (nothing is handed to the report)."""
-        blockers = [QSignalBlocker(w) for w in (self.scoring, self.reverse_rule, self.rounding, self.bare_operator,
-                                                  self.rescale, self.level1, self.bands, self.grades)]
+        with contextlib.ExitStack() as blocked:
+            for widget in (self.scoring, self.reverse_rule, self.rounding, self.bare_operator, self.rescale,
+                           self.level1, self.bands, self.grades):
+                blocked.enter_context(QSignalBlocker(widget))
+            self._fill(ruleset)
+        self._last = ruleset
+        self._mark([])
+        self._update_enabled()
+
+    def _fill(self, ruleset: RuleSet) -> None:
         self.name.setText(ruleset.name)
         self.scoring.setCurrentIndex(max(0, self.scoring.findData(ruleset.scoring)))
         self.execution_weight.setText(plain(ruleset.execution_weight))
@@ -245,10 +259,8 @@ class RulesetEditor(QDialog):
         for row, (minimum, grade) in enumerate(ruleset.grades):
             self.grades.setItem(row, 0, QTableWidgetItem(grade))
             self.grades.setItem(row, 1, QTableWidgetItem(plain(minimum)))
-        del blockers
-        self._last = ruleset
-        self._mark([])
-        self._update_enabled()
+        for table in (self.level1, self.bands):
+            table.resizeColumnsToContents()
 
     def show_current(self, ruleset: RuleSet) -> None:
         """The report's rules changed (an edit of ours came back, or an undo): show them."""

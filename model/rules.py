@@ -175,6 +175,23 @@ class RuleSet:
 
 
 # -- reading and checking ---------------------------------------------------------------
+# The keys of the rule-set format in the clerk's words (messages name both).
+KEY_WORDS = {
+    "id": "规则编号", "name": "规则名称", "description": "说明", "scoring": "评分方式",
+    "execution_weight": "预算执行率分值", "execution_full_at": "执行率满分线", "indicators_weight": "绩效指标分值合计",
+    "weight": "分值", "optional": "可不设", "level2": "二级指标", "reverse_rule": "反向指标公式",
+    "bare_operator": "只写数字的目标值", "label": "档次写法", "low": "下限", "high": "上限", "default": "建议百分比",
+    "aliases": "其他写法", "min": "最低总分", "grade": "等级", "rounding": "取舍方式",
+    "rescale_not_applicable": "不适用指标折算", "over_achievement": "超额说明线", "execution_note_below": "执行率说明线",
+    "cost_level2": "成本类二级指标",
+}
+
+
+def key_words(key: str) -> str:
+    """“预算执行率分值”（execution_weight）: the clerk's words and the file's key."""
+    return f"“{KEY_WORDS.get(key, key)}”（{key}）"
+
+
 class _Checker:
     """Collects every problem of a rule-set object with the key it belongs to."""
 
@@ -197,11 +214,11 @@ class _Checker:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.problem(path, f"中的“{key}”不是数字：{str(value)[:20]!r}")
+            self.problem(path, f"中的{key_words(key)}不是数字：{str(value)[:20]!r}")
             return Decimal(0)
         if (low is not None and number < low) or (high is not None and number > high):
             bounds = f"{low if low is not None else ''}–{high if high is not None else ''}"
-            self.problem(path, f"中的“{key}”应在 {bounds} 之间，现为 {number}")
+            self.problem(path, f"中的{key_words(key)}应在 {bounds} 之间，现为 {number}")
         return number
 
     def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = True) -> str:
@@ -209,14 +226,14 @@ class _Checker:
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(path, f"缺少文字项“{key}”")
+            self.problem(path, f"缺少文字项{key_words(key)}")
             return ""
         return value.strip()
 
     def words(self, data: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            self.problem(path, f"中的“{key}”应是文字列表")
+            self.problem(path, f"中的{key_words(key)}应是文字列表")
             return ()
         return tuple(x.strip() for x in value if x.strip())
 
@@ -225,14 +242,14 @@ class _Checker:
         if value is None:
             value = default
         if value not in choices:
-            self.problem(key, f"的“{key}”应为 {words}，现为“{str(value)[:20]}”")
+            self.problem(key, f"的{key_words(key)}应为 {words}，现为“{str(value)[:20]}”")
             return default
         return str(value)
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            self.problem(key, f"的“{key}”应为 true 或 false")
+            self.problem(key, f"的{key_words(key)}应为 true 或 false")
             return default
         return value
 
@@ -391,9 +408,11 @@ def ruleset_from_dict(data: Any) -> RuleSet:
         fixed = [l1.weight for l1 in ruleset.level1 if l1.weight is not None]
         total = sum(fixed, Decimal(0))
         if len(fixed) == len(ruleset.level1) and total != ruleset.indicators_weight:
-            check.problem("indicators_weight", f"的一级指标分值之和 {total} 不等于 indicators_weight {ruleset.indicators_weight}")
+            check.problem("indicators_weight", f"的一级指标分值之和 {total} 不等于{key_words('indicators_weight')} "
+                                               f"{ruleset.indicators_weight}")
         elif total > ruleset.indicators_weight:
-            check.problem("indicators_weight", f"的固定一级指标分值之和 {total} 超过了 indicators_weight {ruleset.indicators_weight}")
+            check.problem("indicators_weight", f"的固定一级指标分值之和 {total} 超过了{key_words('indicators_weight')} "
+                                               f"{ruleset.indicators_weight}")
         if ruleset.execution_weight + ruleset.indicators_weight != HUNDRED:
             check.problem("execution_weight", f"的总分值不是 100（预算执行率 {ruleset.execution_weight} + "
                                               f"绩效指标 {ruleset.indicators_weight}）")

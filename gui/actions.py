@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
 from gui import import_preview
+from gui.tabs import OverviewTab
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -64,6 +65,8 @@ class Actions:
         self.find = make("查找…", lambda: w.editing.find_replace(replacing=False), QKeySequence.StandardKey.Find,
                          "在本报告的所有文字、章节和指标中查找")
         self.replace = make("替换…", lambda: w.editing.find_replace(replacing=True), "Ctrl+H", "查找并替换本报告中的文字")
+        self.custom_rules = make("自定义…", self._edit_rules, None,
+                                 "按本地财政局的通知填写本报告的评分规则（分值、档次、公式、取舍）", writes=True)
         self.rules = make("评分规则说明", w.editing.show_rules, needs_file=False)
         self.about = make("关于", w.editing.show_about, needs_file=False)
 
@@ -75,6 +78,11 @@ class Actions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             w.addAction(action)
         self.update(attached=False, read_only=False)
+
+    def _edit_rules(self) -> None:
+        page = self._window.pages.get("overview")
+        if isinstance(page, OverviewTab):
+            page.edit_rules()
 
     def _make(self, text: str, slot: Callable[..., Any], keys: Keys = None, tip: str = "", *,
               needs_file: bool = True, writes: bool = False) -> QAction:
@@ -113,6 +121,9 @@ class Actions:
         edit = w.menuBar().addMenu("编辑(&E)")
         for action in (self.undo, self.redo, None, self.cut, self.copy, self.paste, None, self.find, self.replace):
             edit.addSeparator() if action is None else edit.addAction(action)
+        rules_menu = w.menuBar().addMenu("评分规则(&R)")
+        rules_menu.addAction(self.custom_rules)
+        rules_menu.addAction(self.rules)
         help_menu = w.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.rules)
         help_menu.addAction(self.about)

@@ -56,9 +56,14 @@ _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+_IME_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+
+
 def fold(text: str) -> str:
-    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped, and the
+    ideographic full stop a Chinese input method types for a decimal point read as one
+    between digits (１。５ → 1.5)."""
+    return _IME_POINT.sub(".", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 def is_not_applicable(text: str) -> bool:
@@ -120,6 +125,29 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None]:
     if not clean:
         return None, None
     return _decimal(clean)
+
+
+def read_subtotals(text: str) -> tuple[dict[str, Decimal] | None, str | None]:
+    """一级 subtotals as a form prints them, typed in one line: ``产出指标 48；效益指标 29.5``
+    (separated by ；;，, or new lines; 分 after a number allowed). Blank is {}."""
+    found: dict[str, Decimal] = {}
+    for part in re.split(r"[;；,，、\n]+", unicodedata.normalize("NFKC", text)):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(?P<name>.*?\D)[\s:：]*(?P<number>\d+(?:\.\d+)?)\s*分?", part)
+        if match is None:
+            return None, f"“{part[:20]}”应写成“一级指标名称 得分”，如“产出指标 48”"
+        number, problem = read_number(match.group("number"), SCORE)
+        if problem is not None or number is None:
+            return None, f"“{part[:20]}”中的得分{problem or '为空'}"
+        found[match.group("name").strip()] = number
+    return found, None
+
+
+def subtotals_text(subtotals: dict[str, Decimal]) -> str:
+    """The one line :func:`read_subtotals` reads: 产出指标 48；效益指标 29.5."""
+    return "；".join(f"{name} {plain(value)}" for name, value in subtotals.items())
 
 
 # -- years and dates ----------------------------------------------------------------

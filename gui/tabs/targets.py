@@ -1,4 +1,6 @@
-"""绩效目标: 年度总体目标, the indicator grid with its subtotals, sections 四（二）（三）."""
+"""绩效目标: 年度总体目标, the indicator grid with its subtotals, what the form printed
+(总分, 等级, 分值合计, 一级 subtotals), the 二级指标 groups of a form scored per group,
+sections 四（二）（三）."""
 
 from __future__ import annotations
 
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import DialogService
-from gui.indicator_model import COLUMN_KEYS, COLUMNS, EDITABLE_KEYS, IndicatorDelegate, IndicatorModel
+from gui.group_model import GROUP_COLUMNS, GroupModel
+from gui.indicator_model import COLUMN_KEYS, COLUMNS, EDITABLE_KEYS, SCORE_KEYS, IndicatorDelegate, IndicatorModel
 from gui.tabs.base import ReportTab, input_finding
 from model.audit import Finding, Place, indicator_place
-from model.fields import FIGURES, PARTS, indicator_field
+from model.fields import FIELDS, FIGURES, PARTS, group_field, indicator_field
 from model.report import Report
 from model.scoring import Scores
 from model.values import plain, two
@@ -116,6 +119,24 @@ class TargetsTab(ReportTab):
         self.totals_label = QLabel(self)
         self.totals_label.setObjectName("subtotals")
         self.totals_label.setWordWrap(True)
+        # What the form printed for the figures the program computes (kept to check them).
+        self.filed_keys = tuple(f.key for f in FIELDS if f.key.startswith("filed."))
+        filed_row = QHBoxLayout()
+        filed_row.addWidget(QLabel("原表所印：", self))
+        for key in self.filed_keys:
+            filed_row.addWidget(self.label_for(key, self.binder.field(key).label.removeprefix("原表")))
+            filed_row.addWidget(self.binder.widget(key), 3 if key == "filed.level1" else 1)
+        self.filed_row = filed_row
+        self.group_model = GroupModel(self)
+        self.group_model.edited.connect(self.edited)
+        self.group_view = QTableView(self)
+        self.group_view.setObjectName("groups")
+        self.group_view.setAccessibleName("二级指标分组得分")
+        self.group_view.setModel(self.group_model)
+        self.group_view.horizontalHeader().setStretchLastSection(True)
+        self.group_box = QGroupBox("二级指标分组的分值和得分（本表按二级指标评分）", self)
+        QVBoxLayout(self.group_box).addWidget(self.group_view)
+        self.group_box.hide()
 
         # 年度总体目标: the two texts side by side, labels beside them (a small screen's
         # height goes to the indicator table).
@@ -125,7 +146,13 @@ class TargetsTab(ReportTab):
         goal_layout.setContentsMargins(8, 4, 8, 6)
         for key in ("goal.expected", "goal.actual"):
             goal_layout.addWidget(self.label_for(key, self.binder.field(key).label))
-            goal_layout.addWidget(self.binder.widget(key), 1)
+            if key in self.confirm_buttons:  # copied from last year: 已核对上年内容 under it
+                stack = QVBoxLayout()
+                stack.addWidget(self.binder.widget(key), 1)
+                stack.addWidget(self.confirm_buttons[key], 0, Qt.AlignmentFlag.AlignRight)
+                goal_layout.addLayout(stack, 1)
+            else:
+                goal_layout.addWidget(self.binder.widget(key), 1)
         # The indicator table without a frame of its own: its title sits in the button row.
         table_box = QWidget(self)
         self.table_box = table_box
@@ -134,7 +161,9 @@ class TargetsTab(ReportTab):
         table_layout.setSpacing(4)
         table_layout.addLayout(buttons)
         table_layout.addWidget(self.view, 1)
+        table_layout.addWidget(self.group_box)
         table_layout.addWidget(self.totals_label)
+        table_layout.addLayout(self.filed_row)
         body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sections)
@@ -151,7 +180,8 @@ class TargetsTab(ReportTab):
         layout.addWidget(self.splitter, 1)
         order = [self.binder.widget("goal.expected"), self.binder.widget("goal.actual"), self.add_button,
                  self.insert_button, self.delete_button, self.up_button, self.down_button, self.paste_button,
-                 self.view, self.sections.tree, self.sections.title_edit, self.sections.text_edit]
+                 self.view, self.group_view, *(self.binder.widget(k) for k in self.filed_keys),
+                 self.sections.tree, self.sections.title_edit, self.sections.text_edit]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
@@ -191,23 +221,38 @@ class TargetsTab(ReportTab):
         super().load(report)
         assert self._ruleset is not None, "set_ruleset before load"
         self.model.set_indicators(report.indicators, self._ruleset)
+        self.group_model.set_groups(report.groups)
         self.fit_label_columns()
 
     def apply(self, report: Report) -> None:
         super().apply(report)
         if report is not self._report:
             report.indicators = copy.deepcopy(self._report.indicators)
+            report.groups = copy.deepcopy(self._report.groups)
 
     def show_results(self, scores: Scores, findings: list[Finding]) -> None:
+        super().show_results(scores, findings)
         self.model.set_scores(scores)
+        self.group_model.set_scores(scores)
+        self.group_box.setVisible(scores.mode == "group")
+        hidden = set(SCORE_KEYS) | {"band"} if not scores.scored else set(SCORE_KEYS) if scores.mode == "group" else set()
+        for i, column in enumerate(COLUMNS):
+            self.view.setColumnHidden(i, column.key in hidden)
+        for key in self.filed_keys:  # an unscored form prints none of these
+            self.binder.widget(key).setEnabled(scores.scored)
+        if not scores.scored:
+            self.totals_label.setText("本表不评分：只核对年度指标值、实际完成值和偏差说明，不计总分和等级。")
+            return
         parts = []
         for name, total in scores.level1_totals.items():
             weight = scores.level1_weights.get(name)
             parts.append(f"{name or '（未填一级指标）'} {two(total)}／{plain(weight)}")
         parts.append(f"预算执行率 {two(scores.execution_score) or '—'}／{plain(scores.execution_weight)}")
+        rescaled = "（不适用指标已按百分制折算）" if scores.rescaled else ""
         self.totals_label.setText(
             "小计：" + "　".join(parts)
-            + f"　　{FIGURES['weight_total']} {plain(scores.weight_total)}　{FIGURES['total']} {two(scores.total)}（{scores.grade}）"
+            + f"　　{FIGURES['weight_total']} {plain(scores.weight_total)}　{FIGURES['total']} {two(scores.total)}"
+            f"（{scores.grade}）{rescaled}"
         )
 
     def invalid_findings(self) -> list[Finding]:
@@ -217,9 +262,20 @@ class TargetsTab(ReportTab):
             place = indicator_place(row, item, key)
             kept = plain(getattr(item, key)) if key in ("weight", "score") else getattr(item, key)
             found.append(input_finding(self.tab, "indicators", place.label, raw, problem, kept, row=row, column=key))
+        for row, key, raw, problem in self.group_model.invalid():
+            label = self._group_label(row, key)
+            group = self.group_model.row(row)
+            kept = plain(group.weight if key == "weight" else group.filed)
+            found.append(input_finding(self.tab, "groups", label, raw, problem, kept, row=row, column=key))
         return found
 
+    def _group_label(self, row: int, key: str) -> str:
+        return f"二级指标“{self.group_model.row(row).level2}” / {group_field(key).label}"
+
     def edit_place(self, key: str) -> Place | None:
+        if key.startswith("group:"):
+            _group, group_row, group_column = key.split(":")
+            return Place(self.tab, "groups", self._group_label(int(group_row), group_column), int(group_row), group_column)
         if key.startswith("indicator"):
             parts = key.split(":")  # indicator:<row>:<column> for a cell, else rows or a paste
             if len(parts) == 3 and parts[1].isdigit() and parts[2] in COLUMN_KEYS:
@@ -233,6 +289,13 @@ class TargetsTab(ReportTab):
         return super().edit_place(key)
 
     def focus_place(self, place: Place) -> bool:
+        if place.field == "groups":
+            rows = self.group_model.rowCount()
+            if place.row is not None and rows:
+                column = GROUP_COLUMNS.index(place.column) if place.column in GROUP_COLUMNS else 0
+                self.group_view.setCurrentIndex(self.group_model.index(min(place.row, rows - 1), column))
+            self.group_view.setFocus()
+            return True
         if place.field == "indicators":
             rows = self.model.rowCount()
             if place.row is not None and rows:

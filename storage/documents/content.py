@@ -31,7 +31,7 @@ from model.fields import (
 from model.numbering import chinese_date, section_number
 from model.report import FUND_COLUMNS, FUND_ROWS, FundRow, Indicator, Report, Section, default_title
 from model.scoring import IndicatorScore, Scores
-from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, as_filed, percent, printed_score
+from model.values import AMOUNT, PERCENT, SCORE, WEIGHT, as_filed, percent, printed_score
 
 CREATOR = "绩效自评助手 Zeping"
 SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
@@ -246,7 +246,7 @@ def head_blocks(report: Report, scores: Scores) -> list[Block]:
         (_heading(name.label), Cell(project.name.strip(), name.label), None, None, None, None, None, None),
         (_heading(department.label), Cell(project.department.strip(), department.label), None, None,
          _heading(implementer.label), Cell(project.implementer.strip(), implementer.label), None, None),
-        (_heading(f"{PARTS['funds']}（{WAN_YUAN}）"), _heading(""), *map(_heading, column_labels),
+        (_heading(f"{PARTS['funds']}（{report.funds.unit}）"), _heading(""), *map(_heading, column_labels),
          _heading(field("funds.weight").label), _heading(FIGURES["execution_rate"]), _heading(score_label)),
     ]
     for key in FUND_ROWS:
@@ -255,8 +255,9 @@ def head_blocks(report: Report, scores: Scores) -> list[Block]:
         figures = tuple(_figure(getattr(amounts, column), AMOUNT, f"{label}/{column_label}")
                         for column, column_label in zip(FUND_COLUMNS, column_labels, strict=True))
         if key == "total":  # the total's figures are the computed ones
+            weight = scores.execution_weight if scores.scored else None  # an unscored form
             rows.append((None, Cell(label, TABLE_LABELS, align=LEFT), *figures,
-                         _figure(scores.execution_weight, SCORE, TABLE_LABELS),
+                         _figure(weight, SCORE, TABLE_LABELS),
                          _figure(scores.execution_rate, PERCENT, TABLE_LABELS),
                          _figure(scores.execution_score, SCORE, TABLE_LABELS)))
             continue
@@ -332,8 +333,8 @@ def _indicator_cell(indicator: Indicator, result: IndicatorScore, key: str, plac
     align = None if key in _LEFT_ALIGNED else CENTRE
     if key == "weight":
         return _figure(indicator.weight, WEIGHT, place, align)
-    if key == "score":
-        return _figure(result.score, SCORE, place, align)  # computed, never the one filed
+    if key == "score":  # what counts (filed, else suggested); none on group-scored or unscored forms
+        return _figure(result.score if result.counted else None, SCORE, place, align)
     text: str = getattr(indicator, key)
     return Cell(text.strip(), place, align=align)
 
@@ -346,7 +347,8 @@ def indicator_table(report: Report, scores: Scores) -> IndicatorTable:
         rows.append(tuple(_indicator_cell(indicator, result, key, f"{place}“{labels[key]}”")
                           for key in INDICATOR_COLUMNS))
     header = tuple(map(_heading, (PARTS["indicators"], *labels.values())))
-    weight_total = scores.execution_weight + sum((i.weight or Decimal(0) for i in report.indicators), Decimal(0))
+    # Per row on the usual form, per 二级指标 group on a group-scored one; none on an unscored one.
+    weight_total = scores.execution_weight + sum(scores.level1_weights.values(), Decimal(0)) if scores.scored else None
     total_label = FIGURES["total"]
     total = (_heading(total_label), None, None, None, None, None,
              _figure(weight_total, SCORE, f"{total_label}/{labels['weight']}"),

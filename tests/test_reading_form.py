@@ -74,7 +74,8 @@ def test_a_form_split_over_two_tables_and_a_note_merged_over_two_rows() -> None:
     assert [note.sentence() for note in reader.skipped] == [
         "第2个表格第4行第3列“产出指标 / 质量指标”：这一行只有指标类别，没有三级指标，未读取",
         "第2个表格第6行第1列“填表人：张三”：不是自评表中能识别的行，未读取"]
-    assert reader.read == ["总分：原表分值合计 20、得分 15（本程序按各项重新计算）"]
+    assert reader.read == ["总分：原表分值合计 20、得分 15（本程序按各项重新计算，体检核对）"]
+    assert (reader.report.filed.total, reader.report.filed.weight_total) == (Decimal(15), Decimal(20))
 
 
 def test_a_money_block_reads_by_the_columns_over_it() -> None:

@@ -54,10 +54,6 @@ def spec(name: str) -> dict[str, Any]:
     return data
 
 
-def _yuan(value: str) -> Decimal:
-    return Decimal(value) * 10000
-
-
 # -- 临湘: HTML written by hand, saved as .docx by LibreOffice Writer ------------------------
 def _html_sections(sections: list[dict[str, Any]], depth: int, lines: list[str]) -> None:
     for index, section in enumerate(sections, start=1):
@@ -273,7 +269,7 @@ def yueyang(soffice: str, work: pathlib.Path) -> None:
             if key == "total":
                 sheet[f"{col}{row}"] = f"=SUM({col}8:{col}10)"
             elif funds[key][column] is not None:
-                sheet[f"{col}{row}"] = _yuan(funds[key][column])
+                sheet[f"{col}{row}"] = Decimal(funds[key][column])  # the JSON is in 元, as the form
             sheet[f"{col}{row}"].number_format = "#,##0.00"
         if key != "total":
             sheet[f"G{row}"], sheet[f"I{row}"] = "—", "—"

@@ -154,6 +154,8 @@ def _assemble(name: str, report: Report, form: FormReader, text: TextReading, no
         reading.read.append(f"年度：文件中没有写明，按落款日期记为 {year} 年")
     report.year = year or 0
     report.ruleset = DEFAULT_RULESET
+    report.funds.unit = form.unit
+    report.blank_scores = "blank"  # a transcription: a blank 得分 cell is blank (format version 2)
     report.title = text.title
     report.preamble = text.preamble
     has_text = bool(text.sections or text.preamble or text.title)
@@ -184,8 +186,8 @@ def _summary(report: Report, *, from_file: bool = False) -> list[str]:
         f"单位：{report.unit or '（无）'}；年度：{report.year or '（无）'}",
         f"项目名称：{project.name or '（无）'}；主管部门：{project.department or '（无）'}；"
         f"实施单位：{project.implementer or '（无）'}",
-        f"项目资金：全年预算数 {plain(funds.total.annual) or '（空）'} 万元，全年执行数 "
-        f"{plain(funds.total.executed) or '（空）'} 万元",
+        f"项目资金（{funds.unit}）：全年预算数 {plain(funds.total.annual) or '（空）'}，全年执行数 "
+        f"{plain(funds.total.executed) or '（空）'}",
         f"绩效指标：{len(report.indicators)} 个",
         f"报告正文：开头语 {'有' if report.preamble else '无'}，章节 {len(sections)} 个"
         + (f"（{'、'.join(s.title for s in report.sections[:7])}）" if report.sections else ""),

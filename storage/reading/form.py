@@ -22,11 +22,9 @@ from decimal import Decimal
 from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, indicator_field
 from model.fields import field as catalogue
 from model.report import Indicator, Report
-from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, YUAN, read_number, read_year, text_problem
+from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, plain, read_number, read_year, text_problem
 from storage.reading.grid import Grid, GridCell
 from storage.reading.result import Note, shorten
-
-WAN = Decimal(10000)
 
 # The words of the form's headings: the catalogue's label first, then what other forms write.
 PROJECT_LABELS = {
@@ -64,7 +62,9 @@ INDICATOR_COLUMNS = {
 }
 INDICATORS_LABEL = "绩效指标"
 TOTAL_LABELS = (FIGURES["total"], "合计", "总计", "合计得分")
+GRADE_LABELS = (FIGURES["grade"], "自评等级", "评价等级", "综合评价等级", "绩效等级")
 _NUMBER_KINDS = {"weight": WEIGHT, "score": SCORE, "rate": PERCENT}
+GRADES = ("优", "良", "中", "差")
 _YEAR_LINE = re.compile(r"[(（]?(\d{4})年度?[)）]?")
 _UNIT_LINE = re.compile(r"(?:金额)?单位[:：]?(万元|元)")
 _FILLED_BY = re.compile(r"(?:填报单位|单位名称|预算单位)(?:[(（]盖章[)）])?[:：](.+)")
@@ -156,6 +156,9 @@ class FormReader:
         if self._header(own, INDICATOR_COLUMNS, ("level1", "name")):
             self._indicators = self._columns(own, INDICATOR_COLUMNS)
             self._after_total, self.found = False, True
+            if "weight" not in self._indicators and "score" not in self._indicators:
+                self.report.scoring = "none"  # a form without scores (format version 2)
+                self.read.append("评分：表中没有分值和得分，按不评分的表导入（无总分、无等级）")
             return
         if self._indicators is not None and not self._after_total:
             if _PARENTHESES.sub("", key(texts[0])) in {key(label) for label in TOTAL_LABELS}:
@@ -198,6 +201,12 @@ class FormReader:
             return
         if all([self.line(text) for text in texts]):  # every one looked at (a list, not all()'s shortcut)
             return
+        if len(own) == 2 and _PARENTHESES.sub("", key(texts[0])) in {key(label) for label in GRADE_LABELS}:
+            grade = key(texts[1]).removesuffix("秀")  # 优秀 is written for 优
+            if grade in GRADES:
+                self.report.filed.grade = grade
+                self.read.append(f"{FIGURES['grade']}：原表为“{grade}”（本程序按总分重新评定，体检核对）")
+                return
         self._skip(grid, number, own, "不是自评表中能识别的行，未读取")
 
     def line(self, text: str) -> bool:
@@ -257,13 +266,8 @@ class FormReader:
 
     def _number(self, grid: Grid, row: int, cells: list[GridCell], kind: str, label: str) -> Decimal | None:
         text = "".join(clean(cell.text) for cell in cells)
-        if kind == AMOUNT:
-            value, problem = read_number(text, AMOUNT, unit=self.unit)
-            if value is not None and self.unit == YUAN:
-                # Exact: the form says 元, the program keeps 万元 (the 元 form's .00 dropped).
-                value = Decimal(format((value / WAN).normalize(), "f"))
-        else:
-            value, problem = read_number(text, kind)
+        # Amounts in the form's own unit (funds.unit): one in the other unit is refused.
+        value, problem = read_number(text, kind, unit=self.unit) if kind == AMOUNT else read_number(text, kind)
         if problem is not None:
             self.problems.append(Note(grid.place(row, cells[0].col0), text, f"“{label}”{problem}"))
         return value
@@ -373,15 +377,25 @@ class FormReader:
             own = [cell for cell in placed.get(name, []) if cell.row0 == row]
             if own:
                 setattr(indicator, name, self._number(grid, row, own, kind, f"第{number}个绩效指标的{indicator_field(name).label}"))
+            elif placed.get(name):  # a cell merged down from a row above: one figure for several rows
+                self.read.append(f"{grid.place(row, placed[name][0].col0)}的{indicator_field(name).label}与上一行合并，"
+                                 "只记在第一行（按二级指标计分的表，导入后请选择相应的评分规则）")
         self._skip(grid, row, [c for c in loose if c.row0 == row and key(c.text) != INDICATORS_LABEL],
                    "不在任何一列表头之下，未读取")
         self.report.indicators.append(indicator)
         self._last = indicator
 
     def _total(self, grid: Grid, row: int, cells: list[GridCell]) -> None:
+        """The printed 总分 and 分值 total, kept as filed (format version 2) for the 体检."""
         assert self._indicators is not None
         placed, _loose = self._assign([c for c in cells if c.row0 == row], self._indicators)
-        printed = {name: "".join(clean(c.text) for c in placed.get(name, [])) for name in ("weight", "score")}
-        self.read.append(f"{FIGURES['total']}：原表分值合计 {printed['weight'] or '（空）'}、得分 {printed['score'] or '（空）'}"
-                         "（本程序按各项重新计算）")
+        filed = self.report.filed
+        for name, attribute in (("weight", "weight_total"), ("score", "total")):
+            text = "".join(clean(c.text) for c in placed.get(name, []))
+            value, problem = read_number(text, SCORE)
+            if problem is not None:
+                self.skipped.append(Note(grid.place(row, placed[name][0].col0), text, f"总分行的数字{problem}，未读取"))
+            setattr(filed, attribute, value)
+        self.read.append(f"{FIGURES['total']}：原表分值合计 {plain(filed.weight_total) or '（空）'}、得分 "
+                         f"{plain(filed.total) or '（空）'}（本程序按各项重新计算，体检核对）")
         self._after_total = True

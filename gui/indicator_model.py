@@ -66,13 +66,13 @@ COLUMNS: tuple[Column, ...] = (
     _field_column("name", 8, stretch=True),
     _field_column("target", 7),
     _field_column("actual", 5),
-    Column("reading", "解读（目标｜实际）", False, 8, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
+    Column("reading", "解读（目标｜实际）", False, 6.5, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
     _field_column("weight", 3),
     Column("suggested", FIGURES["suggested"], False, 4, "按评分规则计算的得分"),
     _field_column("score", 3, "留空则采用建议得分；与建议得分不同时标黄"),
     _field_column("band", 4.5, "定性指标须选择档次"),
-    _field_column("direction", 8, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
-    _field_column("note", 8, stretch=True),
+    _field_column("direction", 5.5, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
+    _field_column("note", 11, stretch=True),  # its header, 偏差原因分析及改进措施, in full
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 EDITABLE_KEYS = tuple(c.key for c in COLUMNS if c.editable)
@@ -238,7 +238,7 @@ class IndicatorModel(QAbstractTableModel):
         if result is None or result.direction is None:
             return ""
         words = DIRECTION_WORDS[result.direction.direction]
-        return f"{words}（推测）" if result.direction.guessed else words
+        return f"{words}？" if result.direction.guessed else words  # ？: a guess from the words (tooltip says)
 
     def _background(self, item: Indicator, result: IndicatorScore | None, key: str, raw: tuple[str, str] | None) -> Any:
         if raw is not None:

@@ -158,7 +158,7 @@ def test_direction_column(qtbot, window):
     model.setData(model.index(0, COLUMN_KEYS.index("target")), "0起")
     model.setData(model.index(0, COLUMN_KEYS.index("actual")), "3起")
     cell = model.index(0, column)
-    assert model.data(cell) == "越低越好（推测）" and "事故" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(cell) == "越低越好？" and "事故" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert window.scores.indicators[0].suggested == Decimal("0.00")
     model.setData(cell, "越高越好")
     assert window.report.indicators[0].direction == "higher" and model.data(cell) == "越高越好"

@@ -8,8 +8,8 @@ import copy
 import itertools
 from typing import ClassVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -39,10 +39,17 @@ ROW_PADDING = 5  # pixels above and below a row's text
 CELL_PADDING = 12  # pixels beside a cell's text
 GOAL_MIN_HEIGHT = 80  # 年度总体目标: two lines of each text
 BODY_MIN_HEIGHT = 110  # the section editor below stays usable
+NARROW_HIDDEN = frozenset({"reading"})  # columns a narrow table leaves out
 
 
 class IndicatorView(QTableView):
     """The indicator grid, with Excel's Enter: it commits the cell and moves down."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
@@ -72,6 +79,8 @@ class TargetsTab(ReportTab):
         self.model = IndicatorModel(self)
         self.model.edited.connect(self.edited)
         self.view = IndicatorView(self)
+        self._form_hidden: set[str] = set()
+        self.view.resized.connect(self.fit_columns)
         self.view.setObjectName("indicators")
         self.view.setAccessibleName("绩效指标表")
         self.view.setModel(self.model)
@@ -121,12 +130,21 @@ class TargetsTab(ReportTab):
         self.totals_label.setWordWrap(True)
         # What the form printed for the figures the program computes (kept to check them).
         self.filed_keys = tuple(f.key for f in FIELDS if f.key.startswith("filed."))
-        filed_row = QHBoxLayout()
+        # Only for a form transcribed from paper: shown when it holds something, or asked for.
+        self.filed_box = QWidget(self)
+        filed_row = QHBoxLayout(self.filed_box)
+        filed_row.setContentsMargins(0, 0, 0, 0)
         filed_row.addWidget(QLabel("原表所印：", self))
         for key in self.filed_keys:
             filed_row.addWidget(self.label_for(key, self.binder.field(key).label.removeprefix("原表")))
             filed_row.addWidget(self.binder.widget(key), 3 if key == "filed.level1" else 1)
-        self.filed_row = filed_row
+        self.filed_box.hide()
+        self.filed_button = QPushButton("原表所印总分…", self)
+        self.filed_button.setCheckable(True)
+        self.filed_button.setAutoDefault(False)
+        self.filed_button.setToolTip("照纸质表抄录时，填写原表印的总分、等级和小计，程序核对它们是否算对")
+        self.filed_button.toggled.connect(self.filed_box.setVisible)
+        buttons.addWidget(self.filed_button)
         self.group_model = GroupModel(self)
         self.group_model.edited.connect(self.edited)
         self.group_view = QTableView(self)
@@ -163,7 +181,7 @@ class TargetsTab(ReportTab):
         table_layout.addWidget(self.view, 1)
         table_layout.addWidget(self.group_box)
         table_layout.addWidget(self.totals_label)
-        table_layout.addLayout(self.filed_row)
+        table_layout.addWidget(self.filed_box)
         body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sections)
@@ -206,6 +224,19 @@ class TargetsTab(ReportTab):
         self.splitter.setSizes([goal, table, total - goal - table])
         self.fit_label_columns()
 
+    def fit_columns(self) -> None:
+        """Hide what the form does not have (scores on unscored forms); on a narrow table
+        also the 解读 column (its reading is in the 年度指标值/实际完成值 tooltips too), so
+        that every other column, 偏差原因 included, stays in sight."""
+        hidden = set(self._form_hidden)
+        em = self.view.fontMetrics().horizontalAdvance("中")
+        needed = sum(self.view.columnWidth(i) for i, c in enumerate(COLUMNS) if not c.stretch and c.key not in hidden)
+        needed += sum(round(c.chars * em) + CELL_PADDING for c in COLUMNS if c.stretch)
+        if needed > self.view.viewport().width():
+            hidden |= NARROW_HIDDEN
+        for i, column in enumerate(COLUMNS):
+            self.view.setColumnHidden(i, column.key in hidden)
+
     def fit_label_columns(self) -> None:
         """一级/二级 columns as wide as their longest label (产出指标（50分）), no wider
         than a quarter of the table: merged cells on paper, whole words here."""
@@ -223,6 +254,8 @@ class TargetsTab(ReportTab):
         self.model.set_indicators(report.indicators, self._ruleset)
         self.group_model.set_groups(report.groups)
         self.fit_label_columns()
+        printed = any(self.binder.text(key).strip() for key in self.filed_keys)
+        self.filed_button.setChecked(printed or self.filed_button.isChecked())
 
     def apply(self, report: Report) -> None:
         super().apply(report)
@@ -235,9 +268,9 @@ class TargetsTab(ReportTab):
         self.model.set_scores(scores)
         self.group_model.set_scores(scores)
         self.group_box.setVisible(scores.mode == "group")
-        hidden = set(SCORE_KEYS) | {"band"} if not scores.scored else set(SCORE_KEYS) if scores.mode == "group" else set()
-        for i, column in enumerate(COLUMNS):
-            self.view.setColumnHidden(i, column.key in hidden)
+        self._form_hidden = (set(SCORE_KEYS) | {"band"} if not scores.scored
+                             else set(SCORE_KEYS) if scores.mode == "group" else set())
+        self.fit_columns()
         for key in self.filed_keys:  # an unscored form prints none of these
             self.binder.widget(key).setEnabled(scores.scored)
         if not scores.scored:

@@ -15,9 +15,10 @@ from storage.documents.registry import exporters
 from storage.resources import PRODUCT_NAME, PROGRAM
 
 if TYPE_CHECKING:
+    from model.report import Report
     from storage.workspace import Workspace
 
-COMMANDS = ("list", "import", "check", "export", "history", "restore", "backups")
+COMMANDS = ("list", "import", "read", "check", "export", "history", "restore", "backups")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 # How the clerk starts the program, for the usage messages: the bundle's executable
@@ -78,9 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("list", help="列出数据文件中的报告")
     p.add_argument("file")
-    p = sub.add_parser("import", help="导入报告 JSON 文件")
+    p = sub.add_parser("import", help="导入报告（JSON，或上年的 Word .docx / Excel .xlsx）")
     p.add_argument("file")
-    p.add_argument("reports", nargs="+", metavar="REPORT.json")
+    p.add_argument("reports", nargs="+", metavar="SOURCE")
+    p = sub.add_parser("read", help="读取报告文件（JSON、Word .docx、Excel .xlsx），以报告 JSON 输出将导入的内容，不写入任何文件")
+    p.add_argument("source", metavar="SOURCE")
     p = sub.add_parser("check", help="计算得分并体检")
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
@@ -123,11 +126,32 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read(path: str) -> Report:
+    """The report in a source file; what was not read is said on stderr, one line each;
+    a value that cannot be read refuses the file (InputRefused)."""
+    from storage.reading import read_source
+
+    reading = read_source(path)
+    refusal = reading.refusal()
+    if refusal is not None:
+        raise refusal
+    for note in reading.skipped:
+        _say(f"{reading.source}：未读取 {note.sentence()}（input.skipped）")
+    return reading.report
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    from storage.interchange import report_to_dict
+
+    report = _read(args.source)
+    print(json.dumps(report_to_dict(report), ensure_ascii=not _utf_output(), indent=2))
+    return EXIT_OK
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
-    from storage.interchange import load_file
     from storage.store import open_store
 
-    reports = [load_file(path) for path in args.reports]  # all checked before any write
+    reports = [_read(path) for path in args.reports]  # all checked before any write
     with open_store(args.file, create=True) as store:
         ids = store.add_many(reports)  # one transaction: all or nothing
     for report_id in ids:
@@ -213,7 +237,7 @@ def run_command(argv: list[str]) -> int:
     _never_fail_to_print()
     args = _parser().parse_args(argv)
     handlers = {
-        "list": _cmd_list, "import": _cmd_import, "check": _cmd_check, "export": _cmd_export,
+        "list": _cmd_list, "import": _cmd_import, "read": _cmd_read, "check": _cmd_check, "export": _cmd_export,
         "history": _cmd_history, "restore": _cmd_restore, "backups": _cmd_backups,
     }
     try:

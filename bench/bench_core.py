@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from cases import large_report
-from measure import PYTHON, PYTHON_FLOOR, ROOT, Row, interleaved, precompile, print_rows, ratio_row, run, wall
+from measure import PYTHON, PYTHON_FLOOR, ROOT, Row, interleaved, median_ms, precompile, print_rows, ratio_row, run, wall
 
 from model.audit import audit
 from model.scoring import score_report
@@ -58,15 +55,6 @@ def goal_rows(runs: int, folder: pathlib.Path) -> list[Row]:
     return rows
 
 
-def _median_ms(func: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def warm_rows(runs: int, folder: pathlib.Path) -> None:
     """The core's own work in one process (imports done, caches warm)."""
     for name, report in (("sample", sample_report()), ("300 indicators", large_report())):
@@ -85,11 +73,11 @@ def warm_rows(runs: int, folder: pathlib.Path) -> None:
                 audit(loaded, ruleset, score_report(loaded, ruleset))
 
             figures = [
-                ("parse JSON", _median_ms(lambda: loads(text), runs)),
-                ("import (parse + store, a new file)", _median_ms(import_fresh, runs)),
-                ("check (load + score + audit)", _median_ms(check, runs)),
-                ("score + audit only", _median_ms(lambda: audit(report, ruleset, score_report(report, ruleset)), runs)),
-                ("export json (load + dump)", _median_ms(lambda: dumps(store.load(report_id)), runs)),
+                ("parse JSON", median_ms(lambda: loads(text), runs)),
+                ("import (parse + store, a new file)", median_ms(import_fresh, runs)),
+                ("check (load + score + audit)", median_ms(check, runs)),
+                ("score + audit only", median_ms(lambda: audit(report, ruleset, score_report(report, ruleset)), runs)),
+                ("export json (load + dump)", median_ms(lambda: dumps(store.load(report_id)), runs)),
             ]
         print(f"in one warm process, {name}: {len(text.encode()) / 1024:.0f} KB of JSON, medians of {runs} runs")
         for label, ms in figures:

@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -101,6 +101,16 @@ def ratio_row(label: str, samples: Mapping[str, Sequence[Sample]], case: str, ba
     a, b = wall(samples[case]), wall(samples[base])
     cpu = statistics.median(s.cpu for s in samples[case]) / statistics.median(s.cpu for s in samples[base])
     return Row(label, a / b, "×", goal, f"{a * 1000:.0f} ms ÷ {b * 1000:.0f} ms; CPU time {cpu:.2f} ×")
+
+
+def median_ms(func: Callable[[], object], runs: int) -> float:
+    """Median milliseconds of ``func()`` in this process (warm: for the core's own work)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def load_average() -> str:

@@ -13,6 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
+from gui import import_preview
+from gui.tabs import OverviewTab
+
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
@@ -33,6 +36,8 @@ class Actions:
         self.open = make("打开…", w.files.open_file, QKeySequence.StandardKey.Open, "打开另一个数据文件")
         self.save_as = make("另存为…", w.files.save_as, "Ctrl+Shift+S", "把数据文件另存一份并继续在新文件上工作")
         self.import_json = make("导入 JSON…", exports.import_dialog, None, "从报告 JSON 文件导入一份报告", writes=True)
+        self.import_office = make(import_preview.ACTION, lambda: import_preview.import_office_file(w), None,
+                                  import_preview.TIP, writes=True)
         self.exports = {
             exporter.key: make(exporter.label, lambda _=False, key=exporter.key: exports.export_dialog(key), None,
                                exporter.tip)
@@ -60,6 +65,8 @@ class Actions:
         self.find = make("查找…", lambda: w.editing.find_replace(replacing=False), QKeySequence.StandardKey.Find,
                          "在本报告的所有文字、章节和指标中查找")
         self.replace = make("替换…", lambda: w.editing.find_replace(replacing=True), "Ctrl+H", "查找并替换本报告中的文字")
+        self.custom_rules = make("自定义…", self._edit_rules, None,
+                                 "按本地财政局的通知填写本报告的评分规则（分值、档次、公式、取舍）", writes=True)
         self.rules = make("评分规则说明", w.editing.show_rules, needs_file=False)
         self.about = make("关于", w.editing.show_about, needs_file=False)
 
@@ -71,6 +78,11 @@ class Actions:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             w.addAction(action)
         self.update(attached=False, read_only=False)
+
+    def _edit_rules(self) -> None:
+        page = self._window.pages.get("overview")
+        if isinstance(page, OverviewTab):
+            page.edit_rules()
 
     def _make(self, text: str, slot: Callable[..., Any], keys: Keys = None, tip: str = "", *,
               needs_file: bool = True, writes: bool = False) -> QAction:
@@ -100,7 +112,8 @@ class Actions:
         menu = w.menuBar().addMenu("文件(&F)")
         exports: list[QAction | None] = [*self.exports.values()]
         for action in (self.new, self.copy_year, None, self.open, self.save_as, None, self.import_json, *exports[:1],
-                       None, self.history, self.deleted, None, *exports[1:], self.send, self.sign, self.preview, self.print, None):
+                       self.import_office, None, self.history, self.deleted, None, *exports[1:], self.send,
+                       self.sign, self.preview, self.print, None):
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.addMenu(recent)
         menu.addSeparator()
@@ -108,6 +121,9 @@ class Actions:
         edit = w.menuBar().addMenu("编辑(&E)")
         for action in (self.undo, self.redo, None, self.cut, self.copy, self.paste, None, self.find, self.replace):
             edit.addSeparator() if action is None else edit.addAction(action)
+        rules_menu = w.menuBar().addMenu("评分规则(&R)")
+        rules_menu.addAction(self.custom_rules)
+        rules_menu.addAction(self.rules)
         help_menu = w.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self.rules)
         help_menu.addAction(self.about)

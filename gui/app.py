@@ -154,7 +154,12 @@ def run_window(path: str | None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # also takes the keyboard where no window manager gives it
-    QTimer.singleShot(0, lambda: attach_data_file(app, window, dialogs, path))
+    def attach() -> None:
+        if not attach_data_file(window, dialogs, path):
+            window.close()
+            app.exit(2)
+
+    QTimer.singleShot(0, attach)
     keep = _quit_on_sigterm(app)
     status = app.exec()
     keep.stop()
@@ -177,7 +182,9 @@ def missing_file_choice(window: MainWindow, dialogs: DialogService, path: str) -
     return None
 
 
-def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogService, path: str | None) -> None:
+def attach_data_file(window: MainWindow, dialogs: DialogService, path: str | None) -> bool:
+    """Open ``path`` (None: the default data file, created with the sample on first run)
+    in ``window``; False when nothing could be opened (the clerk was told why)."""
     from storage.paths import default_data_file
     from storage.sample import open_default_store
     from storage.store import open_store
@@ -189,17 +196,14 @@ def attach_data_file(app: QApplication, window: MainWindow, dialogs: DialogServi
     if path is not None and report_json is None and not os.path.lexists(path):
         path = missing_file_choice(window, dialogs, path)
         if path is None:
-            window.close()
-            app.exit(2)
-            return
+            return False
     try:
         store = open_default_store(default_data_file()) if path is None or report_json else open_store(path)
     except ZepingError as exc:
         print(f"{exc.message}（{exc.code}）", file=sys.stderr)
         dialogs.error(window, "无法打开数据文件", f"{exc.message}（{exc.code}）")
-        window.close()
-        app.exit(2)
-        return
+        return False
     window.attach(Workspace(store))
     if report_json is not None:
         window.exports.import_json(report_json)
+    return True

@@ -18,10 +18,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from model import fields as catalogue
-from model.fields import DATE, LINE, LINES, NUMBER_KINDS, PERCENT, TEXT, YEAR, Field, get_value, set_value
+from model.fields import DATE, LINE, LINES, NUMBER_KINDS, PERCENT, SUBTOTALS, TEXT, YEAR, Field, get_value, set_value
 from model.numbering import chinese_date
 from model.report import Report
-from model.values import plain, read_date, read_number, read_year, text_problem
+from model.values import WAN_YUAN, plain, read_date, read_number, read_subtotals, read_year, subtotals_text, text_problem
 
 INVALID_STYLE = "background-color: #ffe4e4; border: 1px solid #d9534f;"
 
@@ -46,14 +46,19 @@ def to_text(spec: Field, value: Any) -> str:
         return chinese_date(value) if value else ""
     if spec.kind == LINES:
         return "\n".join(value)
+    if spec.kind == SUBTOTALS:
+        return subtotals_text(value)
     return str(value)
 
 
-def from_text(spec: Field, text: str) -> tuple[Any, str | None]:
+def from_text(spec: Field, text: str, unit: str = WAN_YUAN) -> tuple[Any, str | None]:
     """The value a widget's text stands for, or a Chinese reason it stands for none
-    (the one typed-value reader, model.values, as for imported files)."""
+    (the one typed-value reader, model.values, as for imported files); ``unit`` is the
+    unit the form prints money in."""
     if spec.kind in NUMBER_KINDS:
-        return read_number(text, spec.kind)
+        return read_number(text, spec.kind, unit=unit)
+    if spec.kind == SUBTOTALS:
+        return read_subtotals(text)
     if spec.kind == DATE:
         return read_date(text)
     if spec.kind == YEAR:
@@ -106,6 +111,7 @@ class FormBinder(QObject):
         self._problems: dict[str, str] = {}
         self._kept: dict[str, Any] = {}
         self._shown: dict[str, str] = {}  # each widget's text as load() left it
+        self.money_unit = WAN_YUAN  # the unit amounts are typed in (the report's funds.unit)
         self._undo_filter = _UndoKeysToWindow(self)
         for field in fields:
             self._widgets[field.key] = self._make(field, parent)
@@ -159,6 +165,7 @@ class FormBinder(QObject):
             widget.setText(text)
 
     def load(self, report: Report) -> None:
+        self.money_unit = report.funds.unit
         for field in self.fields:
             widget = self._widgets[field.key]
             text = to_text(field, get_value(report, field.key))
@@ -181,12 +188,18 @@ class FormBinder(QObject):
             text = self.text(field.key)
             if text == self._shown.get(field.key):
                 continue
-            value, problem = from_text(field, text)
+            value, problem = from_text(field, text, self.money_unit)
             if problem is None:
                 if get_value(report, field.key) != value:
                     set_value(report, field.key, value)
             else:
                 self._kept[field.key] = get_value(report, field.key)
+
+    def recheck(self) -> None:
+        """Check every widget's text again (the money unit changed: 45万 is no amount on a 元 form)."""
+        for field in self.fields:
+            if self.text(field.key) != self._shown.get(field.key) or field.key in self._problems:
+                self._mark(field.key, from_text(field, self.text(field.key), self.money_unit)[1])
 
     def invalid(self) -> list[Invalid]:
         return [
@@ -207,6 +220,6 @@ class FormBinder(QObject):
             widget.setToolTip(f"{field.name}：“{self.text(key)[:30]}”{problem}。此处尚未保存，仍使用原来的值。")
 
     def _on_widget_changed(self, key: str) -> None:
-        _value, problem = from_text(self._by_key[key], self.text(key))
+        _value, problem = from_text(self._by_key[key], self.text(key), self.money_unit)
         self._mark(key, problem)
         self.edited.emit(key)

@@ -109,8 +109,9 @@ class FindingDelegate(QStyledItemDelegate):
 
     def _width(self, option: QStyleOptionViewItem) -> int:
         view = option.widget
-        width = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
-        return width - 2 * self.PADDING
+        if isinstance(view, QListView):  # the items stand `spacing` in from either side
+            return view.viewport().width() - 2 * view.spacing() - 2 * self.PADDING
+        return option.rect.width() - 2 * self.PADDING
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         row = index.row()
@@ -162,6 +163,7 @@ class FindingsDock(QDockWidget):
         self.view.setWordWrap(True)
         self.view.setItemDelegate(FindingDelegate(self.view, self.model))
         self.view.setResizeMode(QListView.ResizeMode.Adjust)  # heights follow the dock's width
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # entries wrap instead
         self.view.setUniformItemSizes(False)  # a finding takes the lines its text needs
         # A long list is laid out a batch at a time between paints: the window does not
         # wait for thousands of findings to be measured before it shows the report.

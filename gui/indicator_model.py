@@ -1,9 +1,13 @@
 """The indicator grid: a thin QAbstractTableModel over ``report.indicators``.
 
 Columns are defined once; ``data`` maps roles to values; what the rules make of a row
-(parsed target and actual, suggested score, band) comes from model.scoring via
+(parsed target and actual, direction, suggested score, band) comes from model.scoring via
 ``set_scores``. A weight or score typed as ``abc`` is kept as raw text, shown red and
 reported by ``invalid``; the stored value changes only when the text is valid.
+
+The 方向 column shows whether more or less is better: the clerk's choice, or what the
+program read from the operator or guessed from the words (marked 推测), which the clerk
+may change. On a form scored per 二级指标 or not at all, a row has no 分值/得分 of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from model import notation
+from model.direction import DIRECTION_WORDS, HIGHER, LOWER
 from model.fields import FIGURES, SCORE, WEIGHT, indicator_field
 from model.notation import Parsed
 from model.paste import PAPER_KEYS, parse_tabular, paste_rows
@@ -61,17 +66,21 @@ COLUMNS: tuple[Column, ...] = (
     _field_column("name", 8, stretch=True),
     _field_column("target", 7),
     _field_column("actual", 5),
-    Column("reading", "解读（目标｜实际）", False, 8, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
+    Column("reading", "解读（目标｜实际）", False, 6.5, "程序对年度指标值和实际完成值的理解：运算、数值、单位"),
     _field_column("weight", 3),
     Column("suggested", FIGURES["suggested"], False, 4, "按评分规则计算的得分"),
     _field_column("score", 3, "留空则采用建议得分；与建议得分不同时标黄"),
     _field_column("band", 4.5, "定性指标须选择档次"),
-    _field_column("note", 8, stretch=True),
+    _field_column("direction", 5.5, "越高越好还是越低越好：按运算符读出，或按指标名称推测（可改选）"),
+    _field_column("note", 11, stretch=True),  # its header, 偏差原因分析及改进措施, in full
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 EDITABLE_KEYS = tuple(c.key for c in COLUMNS if c.editable)
 NUMBER_KEYS = ("weight", "score")
 TEXT_KEYS = ("level1", "level2", "name", "target", "actual", "note")
+SCORE_KEYS = ("weight", "suggested", "score")  # a row's own 分值/得分: indicator-scored forms only
+AUTO = "自动"
+DIRECTION_CHOICES = {AUTO: None, DIRECTION_WORDS[HIGHER]: HIGHER, DIRECTION_WORDS[LOWER]: LOWER}
 
 _RED = QColor("#ffe4e4")
 _YELLOW = QColor("#fff3c4")
@@ -106,6 +115,7 @@ class IndicatorModel(QAbstractTableModel):
         self._items: list[Indicator] = []
         self._scores: list[IndicatorScore] = []
         self._ruleset: RuleSet | None = None
+        self._mode = "indicator"  # how the form scores (model.scoring: indicator, group, none)
         self._raw: dict[tuple[int, str], tuple[str, str]] = {}  # (id(row), key) → (text, problem)
 
     # -- binding ----------------------------------------------------------------------
@@ -119,6 +129,7 @@ class IndicatorModel(QAbstractTableModel):
 
     def set_scores(self, scores: Scores) -> None:
         self._scores = scores.indicators
+        self._mode = scores.mode
         if self._items:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(COLUMNS) - 1))
 
@@ -154,9 +165,15 @@ class IndicatorModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = COLUMNS[index.column()]
+        if column.key in SCORE_KEYS and self._mode != "indicator":
+            return flags
         if column.editable and (column.key != "band" or self._is_qualitative(index.row())):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
+
+    @property
+    def mode(self) -> str:
+        return self._mode
 
     def _is_qualitative(self, row: int) -> bool:
         result = self._result(row)
@@ -191,12 +208,16 @@ class IndicatorModel(QAbstractTableModel):
             return raw[0]
         if key in TEXT_KEYS:
             return str(getattr(item, key))
+        if key == "direction":
+            return self._direction_text(item, result, edit)
         if key == "weight":
             return plain(item.weight)
         if key == "score":
             if item.score is not None or edit:
                 return plain(item.score)
-            return plain(result.suggested) if result and result.suggested is not None else ""
+            if result is None or result.blank or not result.counted:
+                return ""  # a blank 得分 cell of the form stays blank (the 体检 says so)
+            return plain(result.suggested) if result.suggested is not None else ""
         if key == "suggested":
             return format(result.suggested, "f") if result and result.suggested is not None else ""
         if key == "band":
@@ -207,6 +228,17 @@ class IndicatorModel(QAbstractTableModel):
         if key == "reading":
             return f"{brief(result.target)}｜{brief(result.actual)}" if result else ""
         return ""
+
+    @staticmethod
+    def _direction_text(item: Indicator, result: IndicatorScore | None, edit: bool) -> str:
+        if item.direction in DIRECTION_WORDS:
+            return DIRECTION_WORDS[item.direction]
+        if edit:
+            return AUTO
+        if result is None or result.direction is None:
+            return ""
+        words = DIRECTION_WORDS[result.direction.direction]
+        return f"{words}？" if result.direction.guessed else words  # ？: a guess from the words (tooltip says)
 
     def _background(self, item: Indicator, result: IndicatorScore | None, key: str, raw: tuple[str, str] | None) -> Any:
         if raw is not None:
@@ -224,6 +256,10 @@ class IndicatorModel(QAbstractTableModel):
             return QBrush(_ORANGE)
         if key == "band" and result.target.kind == notation.QUALITATIVE and item.band is None:
             return QBrush(_ORANGE)
+        if key == "score" and result.blank:
+            return QBrush(_ORANGE)
+        if key == "direction" and result.direction is not None and result.direction.guessed and item.direction is None:
+            return QBrush(_YELLOW)
         return None
 
     def _tooltip(self, item: Indicator, result: IndicatorScore | None, key: str, raw: tuple[str, str] | None) -> str | None:
@@ -236,9 +272,13 @@ class IndicatorModel(QAbstractTableModel):
             return reading if key == "reading" else result.target.describe()
         if key == "actual":
             return result.actual.describe()
+        if key == "direction":
+            return result.direction.describe() if result.direction is not None else "只有数值目标才分高低方向"
         if key in ("suggested", "score"):
             if result.suggested is None:
                 return f"无法计算建议得分：{result.reason}"
+            if key == "score" and result.blank:
+                return f"原表得分栏空白；建议得分 {result.suggested}，请填写"
             if key == "score" and item.score is not None and item.score != result.suggested:
                 return f"填写的得分与建议得分 {result.suggested} 不同"
             return f"建议得分 {result.suggested}"
@@ -269,6 +309,8 @@ class IndicatorModel(QAbstractTableModel):
         elif key == "band":
             band = self._ruleset.band(text.strip()) if self._ruleset else None
             item.band = band.key if band is not None else None
+        elif key == "direction":
+            item.direction = DIRECTION_CHOICES.get(text.strip().split("（")[0])
         elif key in TEXT_KEYS:
             problem = text_problem(text)
             if problem is not None:
@@ -400,6 +442,8 @@ class IndicatorDelegate(QStyledItemDelegate):
             return [name for group in groups for name in group.level2]
         if key == "band":
             return ["", *(b.key for b in ruleset.bands)]
+        if key == "direction":
+            return list(DIRECTION_CHOICES)
         return None
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:

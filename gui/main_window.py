@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
     # -- the edit cycle -----------------------------------------------------------------
     def _on_page_edited(self, page: ReportTab, key: str) -> None:
         page.apply(self.report)
-        if key == "ruleset":  # new weights, 一级/二级 names and bands for every tab
+        if key.startswith("ruleset"):  # new weights, 一级/二级 names and bands for every tab
             self.ws.use_ruleset(self.report.ruleset)
             self._load_pages()
         if key == "section.structure":  # paths of the other tabs' sections may have moved
@@ -247,8 +247,9 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.show_results(evaluation.scores, self.findings)
         self.dock.set_findings(self.findings)
-        self.total_label.setText(f"总分 {two(evaluation.scores.total)}")
-        self.grade_label.setText(f"等级 {evaluation.scores.grade}")
+        scored = evaluation.scores.total is not None  # an unscored form has neither
+        self.total_label.setText(f"总分 {two(evaluation.scores.total)}" if scored else "本表不评分")
+        self.grade_label.setText(f"等级 {evaluation.scores.grade}" if scored else "")
         rate = evaluation.scores.execution_rate
         self.rate_label.setText(f"执行率 {percent(rate)}" if rate is not None else "执行率 —")
 

@@ -45,12 +45,11 @@ class ReportFlows:
 
     def new_report(self) -> int | None:
         """A report from the template, for the same unit, the year after this one."""
-        from model.template import new_report
         from storage.workspace import NEW_PROJECT, NEW_UNIT
 
         w = self._window
         year = w.report.year or datetime.date.today().year - 1
-        report_id = self.add_and_open(new_report(year, w.report.unit or NEW_UNIT, NEW_PROJECT, w.ruleset))
+        report_id = self.add_and_open(w.ws.template_report(year, w.report.unit or NEW_UNIT, NEW_PROJECT))
         if report_id is not None:
             w.tabs.setCurrentWidget(w.pages["overview"])
             name = w.pages["overview"].binder.widget("project.name")
@@ -77,7 +76,8 @@ class ReportFlows:
             w.dialogs.information(
                 w, "从上年复制",
                 f"已建立 {new.year} 年度报告。以下内容已清空，请按本年度情况重新填写：\n{cleared}\n"
-                "标题和正文中的年份已顺延一年，请通读核对；体检面板会列出尚未填写的项目。",
+                "标题、附件和指标中的年份已顺延一年；正文照上年原样复制，其中的年份、日期和金额列在体检面板中"
+                "（上年内容，请核对），改写该段或点“已核对上年内容”后不再提醒。体检面板也会列出尚未填写的项目。",
             )
         return report_id
 

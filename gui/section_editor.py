@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from gui.dialogs import DialogService
 from gui.fields import INVALID_STYLE, _UndoKeysToWindow, plain_text
+from model.carried import confirm, paragraphs_still_copied
 from model.errors import ZepingError
 from model.numbering import section_number
 from model.report import SECTION_TABS, Report, Section
 from model.template import add_template_section, missing_template_sections, section_at
-from storage.interchange import check_text
+from storage.json_values import check_text
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 NEW_TITLE = "新小节"
@@ -91,6 +92,11 @@ class SectionEditor(QWidget):
         self.add_missing_button.setToolTip("把本报告中缺少的模板章节按模板的位置加回来")
         self.missing_menu = QMenu(self.add_missing_button)
         self.add_missing_button.setMenu(self.missing_menu)
+        # Shown while the section holds paragraphs copied from last year, unchecked (model.carried).
+        self.confirm_button = QPushButton("已核对上年内容", self)
+        self.confirm_button.setObjectName(f"confirm-carried:{tab}")
+        self.confirm_button.setToolTip("本节从上年复制的段落已逐一核对（年份、日期、金额无误），不再提醒")
+        self.confirm_button.clicked.connect(self.confirm_carried)
         for button, tip in (
             (self.add_child_button, "在所选章节下添加一个小节"),
             (self.add_sibling_button, "在所选小节后添加一个同级小节"),
@@ -118,6 +124,8 @@ class SectionEditor(QWidget):
         title_row = QHBoxLayout()
         title_row.addWidget(QLabel("标题", right))
         title_row.addWidget(self.title_edit)
+        self.confirm_button.setAutoDefault(False)
+        title_row.addWidget(self.confirm_button)
         right_layout.addLayout(title_row)
         right_layout.addWidget(self.text_edit)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -246,6 +254,14 @@ class SectionEditor(QWidget):
         self.delete_button.setEnabled(own)
         self.up_button.setEnabled(own and self._neighbour(-1) is not None)
         self.down_button.setEnabled(own and self._neighbour(1) is not None)
+        self.confirm_button.setVisible(section is not None and bool(paragraphs_still_copied(section.text, section.carried)))
+
+    def confirm_carried(self) -> None:
+        """The clerk has checked this section's paragraphs copied from last year."""
+        section = self.current_section()
+        if section is not None and confirm(self._report, "section", section):
+            self._update_buttons()
+            self.edited.emit("section.carried")
 
     def _siblings(self, path: tuple[int, ...]) -> list[Section]:
         return self._report.sections if len(path) == 1 else section_at(self._report, path[:-1]).children
@@ -322,6 +338,7 @@ class SectionEditor(QWidget):
             return
         self.text_edit.setStyleSheet("")
         section.text = text
+        self._update_buttons()
         self.edited.emit(f"section.text:{self._current}")
 
     def add_child(self) -> None:

@@ -32,6 +32,8 @@ def _tables(old: Report, new: Report) -> list[str]:
         rows = [f"第{i + 1}行" for i, (a, b) in enumerate(zip(old.indicators, new.indicators, strict=True)) if a != b]
         if rows:
             found.append(_listed(rows, indicators))
+    if old.groups != new.groups:
+        found.append(PARTS["groups"])
     old_sections = [(path, s.key, s.title, s.text) for path, s, _tab in old.walk_sections()]
     new_sections = [(path, s.key, s.title, s.text) for path, s, _tab in new.walk_sections()]
     if [(p, k) for p, k, _t, _x in old_sections] != [(p, k) for p, k, _t, _x in new_sections]:
@@ -52,7 +54,8 @@ def differences(old: Report, new: Report) -> list[str]:
         if spec.tab == "issues" and not tables_named:
             found.extend(_tables(old, new))
             tables_named = True
-        if get_value(old, spec.key) == get_value(new, spec.key):
+        if get_value(old, spec.key) == get_value(new, spec.key) and (
+                spec.key != "ruleset" or (old.own_rules, old.scoring) == (new.own_rules, new.scoring)):
             continue
         if _is_money_cell(spec):
             if not money_named:

@@ -6,9 +6,9 @@ forms, the history's compare view, the audit's and the importer's messages and t
 document writers all take labels, kinds and form parts from here (like qutebrowser's
 ``configdata.yml``): adding a field to a form is this catalogue, the dataclass and a test.
 
-Indicator rows and sections are lists; their columns are declared here too
-(:data:`INDICATOR_FIELDS`, :data:`SECTION_FIELDS`), as are the words for the parts of a
-report file (:data:`PARTS`) the importer names in its messages.
+Indicator rows, 二级指标 groups and sections are lists; their columns are declared here
+too (:data:`INDICATOR_FIELDS`, :data:`GROUP_FIELDS`, :data:`SECTION_FIELDS`), as are the
+words for the parts of a report file (:data:`PARTS`) the importer names in its messages.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ TABS = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标"
 # Kinds of value: how a field is typed, read (model.values) and shown.
 LINE, TEXT, LINES, CHOICE = "line", "text", "lines", "choice"
 YEAR, DATE = "year", "date"
+SUBTOTALS = "subtotals"  # 一级 name → score, as a form prints its subtotals
 AMOUNT, WEIGHT, SCORE, PERCENT = "amount", "weight", "score", "percent"
 NUMBER_KINDS = (AMOUNT, WEIGHT, SCORE, PERCENT)
 
@@ -55,6 +56,7 @@ class Field:
 FUND_ROW_LABELS = {"total": "年度资金总额", "current": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 FUND_COLUMN_LABELS = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
 FUND_PARTS_LEAD = "其中："  # printed before 当年财政拨款: the rows below are parts of the total
+FILED_GROUP = "原表所印"  # figures the form printed, kept only so the audit can check them
 
 FIELDS: tuple[Field, ...] = (
     Field("unit", "单位", LINE, "overview", required=True, placeholder="如：益阳市资阳区科学技术协会"),
@@ -78,8 +80,17 @@ FIELDS: tuple[Field, ...] = (
           placeholder="仅供核对，可留空", json="funds.declared.score"),
     Field("funds.note", "执行率偏差说明", TEXT, "funds", clears_next_year=True,
           placeholder="执行率低于规定时说明原因和改进措施"),
+    Field("funds.unit", "金额单位", CHOICE, "funds"),
     Field("goal.expected", "预期目标", TEXT, "targets", group="年度总体目标"),
     Field("goal.actual", "实际完成情况", TEXT, "targets", clears_next_year=True, group="年度总体目标"),
+    Field("filed.total", "原表总分", SCORE, "targets", clears_next_year=True, group=FILED_GROUP,
+          placeholder="原表印的总分，仅供核对"),
+    Field("filed.grade", "原表等级", LINE, "targets", clears_next_year=True, group=FILED_GROUP,
+          placeholder="如：优"),
+    Field("filed.weight_total", "原表分值合计", WEIGHT, "targets", clears_next_year=True, group=FILED_GROUP,
+          placeholder="一般为 100"),
+    Field("filed.level1", "原表一级指标小计", SUBTOTALS, "targets", clears_next_year=True, group=FILED_GROUP,
+          placeholder="如：产出指标 48；效益指标 29"),
     Field("attachments", "附件", LINES, "issues", placeholder="如：2022年度项目支出绩效自评表"),
     Field("signature.unit", "落款单位", LINE, "issues", required=True),
     Field("signature.date", "落款日期", DATE, "issues", required=True, clears_next_year=True,
@@ -97,6 +108,15 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
     Field("score", "得分", SCORE, "targets", clears_next_year=True),
     Field("band", "评价档次", CHOICE, "targets", clears_next_year=True),
     Field("note", "偏差原因分析及改进措施", TEXT, "targets", clears_next_year=True),
+    Field("direction", "方向", CHOICE, "targets"),
+)
+
+# The columns of a 二级指标 group (forms scored per group, Hubei 黄石).
+GROUP_FIELDS: tuple[Field, ...] = (
+    Field("level1", "一级指标", LINE, "targets"),
+    Field("level2", "二级指标", LINE, "targets"),
+    Field("weight", "分值", WEIGHT, "targets"),
+    Field("score", "得分", SCORE, "targets", clears_next_year=True),
 )
 
 SECTION_FIELDS: tuple[Field, ...] = (
@@ -130,11 +150,17 @@ PARTS = {
     "kind": "报告类型",
     "format": "文件格式",
     "version": "格式版本",
+    "scoring": "评分方式",
+    "groups": "二级指标分组",
+    "filed": FILED_GROUP,
+    "blank_scores": "空白得分的含义",
+    "carried": "上年内容",
     **{row: label for row, label in FUND_ROW_LABELS.items()},
 }
 
 _BY_KEY = {f.key: f for f in FIELDS}
 _INDICATOR_BY_KEY = {f.key: f for f in INDICATOR_FIELDS}
+_GROUP_BY_KEY = {f.key: f for f in GROUP_FIELDS}
 
 
 def field(key: str) -> Field:
@@ -144,6 +170,10 @@ def field(key: str) -> Field:
 
 def indicator_field(key: str) -> Field:
     return _INDICATOR_BY_KEY[key]
+
+
+def group_field(key: str) -> Field:
+    return _GROUP_BY_KEY[key]
 
 
 def fields_of(tab: str) -> tuple[Field, ...]:
@@ -173,6 +203,8 @@ def blank_value(spec: Field) -> Any:
         return ""
     if spec.kind == LINES:
         return []
+    if spec.kind == SUBTOTALS:
+        return {}
     return None
 
 
@@ -181,7 +213,8 @@ def _json_words() -> dict[str, str]:
     words = {**PARTS}
     for f in FIELDS:
         words[f.json_path] = f.label
-    for prefix, specs in (("indicators", INDICATOR_FIELDS), ("sections", SECTION_FIELDS), ("children", SECTION_FIELDS)):
+    for prefix, specs in (("indicators", INDICATOR_FIELDS), ("groups", GROUP_FIELDS), ("sections", SECTION_FIELDS),
+                          ("children", SECTION_FIELDS)):
         for spec in specs:  # sub-sections (children) have the sections' columns
             words[f"{prefix}.{spec.key}"] = spec.label
     for row in FUND_ROWS:

@@ -11,9 +11,10 @@ import calendar
 import datetime
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from model.values import fold
 
 QUANTITY = "quantity"
 DEADLINE = "deadline"
@@ -22,6 +23,11 @@ RELATIVE = "relative"
 QUALITATIVE = "qualitative"
 EMPTY = "empty"
 UNPARSED = "unparsed"
+NOT_APPLICABLE = "not-applicable"  # a row marked / or 不适用: not assessed (DOMAIN.md §9)
+
+# What marks a target or actual as not applicable (after NFKC folding). 无 and — are not
+# among them: in an actual they say "nothing was done", which the audit asks about.
+NOT_APPLICABLE_MARKS = frozenset({"/", "不适用", "不涉及"})
 
 GE, LE, EQ, GT, LT = "≥", "≤", "=", ">", "<"
 
@@ -34,7 +40,7 @@ _OPERATORS: tuple[tuple[str, str], ...] = tuple(
             "<=": LE, "=<": LE, "≤": LE, "≦": LE, "不超过": LE, "不高于": LE,
             "小于等于": LE, "小于或等于": LE, "不大于": LE, "不多于": LE, "至多": LE,
             "最多": LE, "控制在": LE,
-            "==": EQ, "=": EQ, "等于": EQ,
+            "==": EQ, "=": EQ, "等于": EQ, "═": EQ,
             ">": GT, "大于": GT, "高于": GT, "超过": GT, "多于": GT,
             "<": LT, "小于": LT, "低于": LT, "少于": LT,
         }.items(),
@@ -78,6 +84,7 @@ class Parsed:
     unit: str = ""
     date: datetime.date | None = None
     problem: str | None = None  # why it could not be read (kind unparsed)
+    label: str = ""  # words written before the number: 开展科普活动 in 开展科普活动6场
 
     @property
     def is_numeric(self) -> bool:
@@ -98,6 +105,8 @@ class Parsed:
             return "定性"
         if self.kind == EMPTY:
             return "（空）"
+        if self.kind == NOT_APPLICABLE:
+            return "不适用"
         return f"无法识别：{self.problem}"
 
 
@@ -120,9 +129,8 @@ def _cn_to_int(text: str) -> int | None:
 
 
 def _canonical(text: str) -> str:
-    # NFKC folds full-width digits, ％, ＞＝ and ideographic spaces; then drop all spaces.
-    folded = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", "", folded)
+    # The typed-value reader's folding: full-width digits, ％, ＞＝, spaces, １。５.
+    return fold(text)
 
 
 def _date(year: int, month: int, day: int | None) -> datetime.date | None:
@@ -185,6 +193,8 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     s = _canonical(original)
     if not s:
         return Parsed(original, EMPTY)
+    if s in NOT_APPLICABLE_MARKS:
+        return Parsed(original, NOT_APPLICABLE)
 
     dated = _parse_date(s, fiscal_year)
     if dated is not None:
@@ -243,7 +253,21 @@ def parse(text: str | None, fiscal_year: int | None = None) -> Parsed:
     unit = normalise_unit(unit_text)
     if re.search(r"\d", unit) or len(unit) > 6:
         return Parsed(original, UNPARSED, problem="单位无法识别")
-    return Parsed(original, QUANTITY, operator=operator, value=value, unit=unit)
+    return Parsed(original, QUANTITY, operator=operator, value=value, unit=unit, label=label)
+
+
+# Classifiers that count the same sort of thing: a table writing 5项 against 5个 (or 120人
+# against 100人次) is sloppy, not incomparable. Across sorts (次 against 个) it is a mismatch.
+COUNT_UNITS = (
+    frozenset({"个", "项", "家", "所", "处", "座", "件", "套", "台", "本", "册", "份", "条", "部", "篇", "支", "户"}),
+    frozenset({"场", "次", "期", "批", "场次", "轮"}),
+    frozenset({"人", "人次", "名", "位"}),
+)
+
+
+def units_alike(target: Parsed, actual: Parsed) -> bool:
+    """Different classifiers for the same sort of thing (项 and 个): comparable, with a reminder."""
+    return any(target.unit in group and actual.unit in group for group in COUNT_UNITS)
 
 
 def units_compatible(target: Parsed, actual: Parsed) -> bool:

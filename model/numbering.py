@@ -47,3 +47,22 @@ def typed_number(text: str) -> str | None:
     """The hand-typed number at the start of ``text``, if any."""
     match = TYPED_NUMBER.match(text)
     return match.group(0).strip() if match else None
+
+
+# The numbers of section_number, by depth, as clerks type them (full-width or not, 、 or .).
+_NUMBERS_BY_DEPTH = (
+    re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*"),
+    re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?\s*"),
+    re.compile(r"^\s*\d+\s*[、.．](?!\d)\s*"),
+    re.compile(r"^\s*[（(]\s*\d+\s*[）)]\s*[、.．]?\s*"),
+)
+
+
+def numbered(text: str) -> tuple[int, str] | None:
+    """The depth whose number ``text`` starts with (一、 0, （一） 1, 1. 2, （1） 3) and the
+    text after the number; None when it starts with none."""
+    for depth, pattern in enumerate(_NUMBERS_BY_DEPTH):
+        match = pattern.match(text)
+        if match:
+            return depth, text[match.end():]
+    return None

@@ -1,7 +1,10 @@
 """The report as the clerk fills it: plain dataclasses, no I/O.
 
-Money is Decimal in 万元; ``None`` stands for a blank cell. Texts are kept exactly as
-typed; targets and actuals are parsed on demand by :mod:`model.notation`.
+Money is Decimal in the form's unit (``Funds.unit``: 万元, or 元 on forms that print
+元); ``None`` stands for a blank cell. Texts are kept exactly as typed; targets and
+actuals are parsed on demand by :mod:`model.notation`. What a real form printed but the
+program computes anyway (the execution rate, 总分, 等级, subtotals) is kept apart
+(``Funds.declared_*``, :class:`Filed`) so the audit can say when it was wrong.
 """
 
 from __future__ import annotations
@@ -10,8 +13,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from model.rules import BAND_KEYS, RuleSet
+from model.values import WAN_YUAN
+
 KINDS = ("project",)
-BANDS = ("达成", "部分达成", "未达成")
+BANDS = BAND_KEYS
+DIRECTIONS = ("higher", "lower")  # an indicator's direction: higher or lower is better
+# What a blank 得分 cell means: use the suggested score (reports written in the program,
+# format version 1), or a cell the form left blank (format version 2 transcriptions).
+BLANK_SCORES = ("suggested", "blank")
 
 # The template keys of DOMAIN.md §2.1, in outline order.
 SECTION_KEYS = (
@@ -66,6 +76,7 @@ class Funds:
     declared_rate: Decimal | None = None
     declared_score: Decimal | None = None
     note: str = ""
+    unit: str = WAN_YUAN  # the unit the form prints money in
 
     def row(self, name: str) -> FundRow:
         if name not in FUND_ROWS:
@@ -102,6 +113,32 @@ class Indicator:
     score: Decimal | None = None
     band: str | None = None
     note: str = ""
+    direction: str | None = None  # the clerk's choice (None: read from the notation, else guessed)
+
+
+@dataclass
+class Group:
+    """One 二级指标 of a form scored per group (Hubei 黄石): one 分值 and one 得分 for
+    all the 三级指标 under it. ``weight`` is None when the form prints only 一级 weights."""
+
+    level1: str = ""
+    level2: str = ""
+    weight: Decimal | None = None
+    score: Decimal | None = None
+
+
+@dataclass
+class Filed:
+    """What the form printed for figures the program computes itself: 总分, 等级, the
+    一级 subtotals (name → score) and the 分值 total. None / empty: not printed."""
+
+    total: Decimal | None = None
+    grade: str = ""
+    level1: dict[str, Decimal] = field(default_factory=dict)
+    weight_total: Decimal | None = None
+
+    def is_blank(self) -> bool:
+        return self.total is None and not self.grade and not self.level1 and self.weight_total is None
 
 
 @dataclass
@@ -112,6 +149,9 @@ class Section:
     title: str = ""
     text: str = ""
     children: list[Section] = field(default_factory=list)
+    # Paragraphs copied from last year's report that the clerk has neither edited nor
+    # confirmed yet (model.carried): the audit lists their years, dates and amounts.
+    carried: list[str] = field(default_factory=list)
 
     def walk(self, depth: int = 0) -> list[tuple[int, Section]]:
         """This section and all below it, depth first, with their depth."""
@@ -144,6 +184,12 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     signature: Signature = field(default_factory=Signature)
+    scoring: str | None = None  # indicator / group / none; None: as the rule set says
+    groups: list[Group] = field(default_factory=list)
+    filed: Filed = field(default_factory=Filed)
+    own_rules: RuleSet | None = None  # the unit's own rule set (its id is ``ruleset``)
+    blank_scores: str = "suggested"
+    carried: dict[str, list[str]] = field(default_factory=dict)  # field key → copied paragraphs
 
     def all_sections(self) -> list[tuple[int, Section]]:
         """Every section with its depth, in reading order."""

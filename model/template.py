@@ -2,8 +2,10 @@
 year's, and the standard conclusion sentence. Pure functions, no I/O.
 
 The default outline is DOMAIN.md §2.1. ``copy_to_next_year`` carries everything over
-except what only the new year can tell (actuals, scores, bands, deviation notes, dates),
-clears those and says so in ``CopyResult.cleared`` so the window can flag them.
+except what only the new year can tell (actuals, scores, bands, deviation notes, dates,
+what the form printed), clears those and says so in ``CopyResult.cleared`` so the window
+can flag them. The narrative is copied as written: its years, dates and amounts are
+listed for the clerk to check (model.carried), never rewritten.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from model.fields import FIELDS, INDICATOR_FIELDS, LINE, TEXT, Field, blank_value, get_value, set_value
+from model.carried import mark_copied
+from model.fields import FIELDS, GROUP_FIELDS, INDICATOR_FIELDS, LINE, TEXT, Field, blank_value, get_value, set_value
 from model.report import Indicator, Report, Section, Signature, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
@@ -144,7 +147,7 @@ def new_report(year: int, unit: str = "", project_name: str = "", ruleset: RuleS
     report.signature = Signature(unit=unit)
     if ruleset is not None:
         report.ruleset = ruleset.id
-        report.funds.weight = ruleset.execution_weight
+        report.funds.weight = ruleset.execution_weight if ruleset.scored else None
         for level1 in ruleset.level1:
             level2 = level1.level2[0] if level1.level2 else ""
             report.indicators.append(Indicator(level1=level1.name, level2=level2))
@@ -154,7 +157,8 @@ def new_report(year: int, unit: str = "", project_name: str = "", ruleset: RuleS
 
 def move_years(text: str, year: int) -> str:
     """``year`` → ``year + 1`` wherever it names the fiscal year (2022年, 2022-12-31),
-    leaving ranges such as 2021-2025年 and other numbers alone."""
+    leaving ranges such as 2021-2025年 and other numbers alone. For titles, headings and
+    targets only: narrative is copied as written (model.carried)."""
     pattern = re.compile(rf"(?<![\d\-–~至.]){year}(?=\s*年(?!\s*[-–~至])|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/)")
     return pattern.sub(str(year + 1), text)
 
@@ -185,9 +189,8 @@ def copy_to_next_year(report: Report) -> CopyResult:
     new.year = year + 1 if year else year
     derived = report.title == default_title(report)
     new.title = default_title(new) if derived else moved(report.title)
-    new.preamble = moved(report.preamble)
-    new.goal.expected = moved(report.goal.expected)
     new.attachments = [moved(a) for a in report.attachments]
+    new.blank_scores = "suggested"  # the new year is written in the program
     for spec in FIELDS:
         if spec.clears_next_year:
             if get_value(new, spec.key) not in (None, "", []) and _cleared_name(spec) not in cleared:
@@ -203,6 +206,13 @@ def copy_to_next_year(report: Report) -> CopyResult:
                 counts[spec] += 1
             setattr(indicator, spec.key, "" if spec.kind in (LINE, TEXT) else None)
     cleared.extend(f"{n} 个指标的{spec.label}" for spec, n in counts.items() if n)
+    scored_groups = sum(1 for group in new.groups if group.score is not None)
+    for group in new.groups:
+        for spec in GROUP_FIELDS:
+            if spec.clears_next_year:
+                setattr(group, spec.key, None)
+    if scored_groups:
+        cleared.append(f"{scored_groups} 个二级指标分组的得分")
 
     for _depth, section in new.all_sections():
         section.title = moved(section.title)
@@ -210,8 +220,7 @@ def copy_to_next_year(report: Report) -> CopyResult:
             if section.text.strip():
                 cleared.append("综合评价结论（上年的总分和等级）")
             section.text = ""
-        else:
-            section.text = moved(section.text)
+    mark_copied(new)
     return CopyResult(new, cleared)
 
 
@@ -219,6 +228,8 @@ def conclusion_sentence(report: Report, scores: Scores) -> str:
     """The standard conclusion: it states the total score and the grade, as the audit wants."""
     name = report.project.name or "本项目"
     year = f"{report.year}年度" if report.year else ""
+    if scores.total is None:  # an unscored form: no total, no grade
+        return f"经自评，{year}{name}各项绩效指标的完成情况详见项目支出绩效自评表。"
     return f"经自评，{year}{name}绩效自评总分为{plain(scores.total)}分，评价等级为“{scores.grade}”。"
 
 

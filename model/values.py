@@ -56,9 +56,14 @@ _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+_IME_POINT = re.compile(r"(?<=\d)[。｡](?=\d)")
+
+
 def fold(text: str) -> str:
-    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Full-width forms folded (NFKC: １．５ → 1.5, ％ → %), white space dropped, and the
+    ideographic full stop a Chinese input method types for a decimal point read as one
+    between digits (１。５ → 1.5)."""
+    return _IME_POINT.sub(".", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 def is_not_applicable(text: str) -> bool:
@@ -122,6 +127,29 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None]:
     return _decimal(clean)
 
 
+def read_subtotals(text: str) -> tuple[dict[str, Decimal] | None, str | None]:
+    """一级 subtotals as a form prints them, typed in one line: ``产出指标 48；效益指标 29.5``
+    (separated by ；;，, or new lines; 分 after a number allowed). Blank is {}."""
+    found: dict[str, Decimal] = {}
+    for part in re.split(r"[;；,，、\n]+", unicodedata.normalize("NFKC", text)):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(?P<name>.*?\D)[\s:：]*(?P<number>\d+(?:\.\d+)?)\s*分?", part)
+        if match is None:
+            return None, f"“{part[:20]}”应写成“一级指标名称 得分”，如“产出指标 48”"
+        number, problem = read_number(match.group("number"), SCORE)
+        if problem is not None or number is None:
+            return None, f"“{part[:20]}”中的得分{problem or '为空'}"
+        found[match.group("name").strip()] = number
+    return found, None
+
+
+def subtotals_text(subtotals: dict[str, Decimal]) -> str:
+    """The one line :func:`read_subtotals` reads: 产出指标 48；效益指标 29.5."""
+    return "；".join(f"{name} {plain(value)}" for name, value in subtotals.items())
+
+
 # -- years and dates ----------------------------------------------------------------
 def read_year(text: str) -> tuple[int | None, str | None]:
     """2022, 2022年 or 2022年度 (full-width digits too); blank is None."""
@@ -139,11 +167,30 @@ def year_problem(year: int) -> str | None:
     return None if YEAR_MIN <= year <= YEAR_MAX else "应是四位年份，如 2022"
 
 
+_CHINESE_DIGITS = {char: str(value) for value, char in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "О": "0"}
+_CHINESE_DATE = re.compile(r"([〇○О零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+
+
+def _chinese_number(text: str) -> str:
+    """十二 → 12, 二十七 → 27, 三十 → 30, 五 → 5 (months and days); '' when it is none."""
+    if "十" not in text:
+        return _CHINESE_DIGITS.get(text, "")
+    tens, _ten, ones = text.partition("十")
+    if (tens not in _CHINESE_DIGITS and tens) or (ones not in _CHINESE_DIGITS and ones):
+        return ""
+    return str(int(_CHINESE_DIGITS.get(tens, "1")) * 10 + int(_CHINESE_DIGITS.get(ones, "0")))
+
+
 def read_date(text: str) -> tuple[datetime.date | None, str | None]:
-    """2023-04-17, 2023/4/17, 2023.4.17 or 2023年4月17日; blank or not applicable is None."""
+    """2023-04-17, 2023/4/17, 2023.4.17, 2023年4月17日 or 二〇二三年四月十七日; blank or not
+    applicable is None."""
     clean = fold(text)
     if not clean or clean in NOT_APPLICABLE:
         return None, None
+    chinese = _CHINESE_DATE.fullmatch(clean)
+    if chinese:
+        year = "".join(_CHINESE_DIGITS[char] for char in chinese.group(1))
+        clean = f"{year}年{_chinese_number(chinese.group(2))}月{_chinese_number(chinese.group(3))}日"
     match = _DATE.fullmatch(clean)
     if not match:
         return None, "不是日期，应写成 2023-04-17 或 2023年4月17日"
@@ -151,6 +198,50 @@ def read_date(text: str) -> tuple[datetime.date | None, str | None]:
         return datetime.date(*(int(g) for g in match.groups())), None
     except ValueError:
         return None, "日期不存在"
+
+
+# -- spreadsheet cells ----------------------------------------------------------------
+SIGNIFICANT_DIGITS = 15  # what a spreadsheet keeps of a number: the rest is binary noise
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def spreadsheet_text(value: object, number_format: str = "General") -> str:
+    """A spreadsheet cell as the clerk sees it, for the readers above: text as it is, a
+    date as 2023-04-17, a number as its format shows it (0.6512 in a 0.00% cell is
+    65.12%; 43 in a 0.00 cell is 43.00) or, in a General cell, with the spreadsheet's 15
+    significant digits (28.000000000000004, a sum's binary noise, is 28)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # before int: a TRUE/FALSE cell is not a number
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN never comes from a valid file
+        return "NaN"
+    if not isinstance(value, (int, float, Decimal)):
+        return str(value)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return str(value)
+    section = _QUOTED.sub("", number_format.split(";")[0])
+    is_percent = "%" in section
+    if is_percent:
+        number *= 100
+    places = re.search(r"[0#?]\.([0#?]*)", section) or re.search(r"[0#?]", section)
+    if places is None:  # General (or text): the stored value, without the noise
+        if number:
+            shift = SIGNIFICANT_DIGITS - number.adjusted() - 1
+            number = number.quantize(Decimal(1).scaleb(-shift), rounding=ROUND_HALF_UP) if shift > 0 else number
+        text = format(number.normalize() if number == number.to_integral_value() else number, "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    else:
+        decimals = len(places.group(1)) if places.groups() else 0
+        text = format(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
+    return text + ("%" if is_percent else "")
 
 
 # -- text -----------------------------------------------------------------------------

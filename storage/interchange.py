@@ -1,205 +1,218 @@
-"""The report JSON of INTERCHANGE.md §1: export, and an import that refuses bad input.
+"""The report JSON of INTERCHANGE.md: export, and an import that refuses bad input.
 
-Import checks everything before anything is written and raises InputRefused with one
-Chinese sentence naming the field (its JSON path too). Export is canonical: exporting,
-importing and exporting again gives the same bytes.
+Import reads format versions 1 and 2 (§3: scoring modes, 二级 groups, what the form
+printed, the money unit, directions, a rule set carried as an object), checks everything
+before anything is written and raises InputRefused with one Chinese sentence naming the
+field (its JSON path too). Every string cell goes through the one typed-value reader
+(model.values). A kind of report the program does not support (部门整体支出, another
+indicator framework) is refused, never mis-scored. Export writes version 2 and is
+canonical: exporting, importing and exporting again gives the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from model.carried import CARRIED_FIELDS
 from model.errors import InputRefused
-from model.fields import json_path_words
 from model.report import (
+    BLANK_SCORES,
+    DIRECTIONS,
     FUND_COLUMNS,
     FUND_ROWS,
     KINDS,
     SECTION_KEYS,
+    Filed,
     FundRow,
     Funds,
     Goal,
+    Group,
     Indicator,
     Project,
     Report,
     Section,
     Signature,
 )
-from model.values import AMOUNT, PERCENT, SCORE, WEIGHT, read_amount, read_date, read_number, read_year, text_problem, year_problem
-from storage.rulesets import DEFAULT_RULESET
+from model.rules import MAX_ID, SCORING_MODES, RuleSet, RuleSetError, ruleset_from_dict, ruleset_to_dict, split_level1
+from model.values import (
+    MONEY_UNITS,
+    PERCENT,
+    SCORE,
+    WAN_YUAN,
+    WEIGHT,
+    read_year,
+    year_problem,
+)
+from storage.json_values import (
+    field_label,
+    json_number,
+    read_cell,
+    read_choice,
+    read_iso_date,
+    read_list,
+    read_object,
+    read_paragraphs,
+    read_text,
+    refuse,
+)
+from storage.rulesets import DEFAULT_RULESET, builtin_rulesets, report_ruleset
 
 FORMAT = "zeping-report"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)
 MAX_SECTION_DEPTH = 6
-MAX_RULESET_NAME = 64
+MAX_RULESET_NAME = MAX_ID
+# Kinds of report other programs write for 部门整体支出 (department-wide spending).
+DEPARTMENT_KINDS = frozenset({"department", "overall", "整体支出", "部门整体支出", "部门整体支出绩效自评"})
+# 一级指标 of other frameworks: 部门整体支出 (投入/过程/产出/效益), Ningxia 银川 (决策/管理).
+OTHER_FRAMEWORK_LEVEL1 = frozenset({"投入指标", "过程指标", "决策指标", "管理指标", "投入", "过程", "决策", "管理",
+                                    "履职效能", "管理效率", "运行成本"})
+UNSUPPORTED = "本程序目前只支持项目支出绩效自评（一级指标为产出、效益、满意度），请按项目支出填写，或等待以后的版本"
 
 
-def _label(path: str) -> str:
-    """indicators[3].weight → “第4个绩效指标/分值”（indicators[3].weight）."""
-    parts = [(name, int(index) if index else None) for name, index in re.findall(r"([a-z0-9_]+)(?:\[(\d+)\])?", path)]
-    return f"“{'/'.join(json_path_words(parts))}”（{path}）"
+def _fund_row(value: Any, path: str, unit: str) -> FundRow:
+    data = read_object(value, path)
+    return FundRow(**{c: read_cell(data.get(c), f"{path}.{c}", unit=unit) for c in FUND_COLUMNS})
 
 
-def _refuse(path: str, problem: str) -> InputRefused:
-    return InputRefused(f"{_label(path)}{problem}", "input.bad-field")
-
-
-def _text(value: Any, path: str, *, required: bool = False) -> str:
-    if value is None:
-        if required:
-            raise _refuse(path, "不能为空")
-        return ""
-    if not isinstance(value, str):
-        raise _refuse(path, f"应是文字，实际是 {type(value).__name__}")
-    if required and not value.strip():
-        raise _refuse(path, "不能为空")
-    text: str = value.replace("\r\n", "\n")  # written on Windows; a lone \r stays refused
-    problem = text_problem(text)
-    if problem is not None:
-        raise _refuse(path, problem)
-    return text
-
-
-def check_text(value: str, path: str) -> str:
-    """The same rules for text typed in the window or stored (control characters refused)."""
-    return _text(value, path)
-
-
-class _Unreadable:
-    """A JSON number Decimal cannot hold (1e99999999999999999999): refused by the field check."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _json_number(text: str) -> Decimal | _Unreadable:
-    try:
-        return Decimal(text)
-    except (InvalidOperation, ValueError):
-        return _Unreadable(text)
-
-
-def _number(value: Any, path: str, kind: str = AMOUNT) -> Decimal | None:
-    """A number of the report: JSON numbers as they are, strings through the typed-value
-    reader (model.values: 15分, 65.12%, 3,724,055.00, — for not applicable)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise _refuse(path, "应是数字，实际是真假值")
-    if isinstance(value, _Unreadable):
-        raise _refuse(path, f"数值过大或无法读取：{value.text[:40]!r}")
-    if isinstance(value, (int, Decimal)):
-        text = str(value)
-    elif isinstance(value, str):
-        text = value
-    else:
-        raise _refuse(path, f"应是数字，实际是 {type(value).__name__}")
-    number, problem = read_number(text, kind) if isinstance(value, str) else read_amount(text)
-    if problem == "不是数字":
-        problem = f"不是数字：{str(value)[:40]!r}"
-    if problem is not None:
-        raise _refuse(path, problem)
-    return number
-
-
-def _object(value: Any, path: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _refuse(path, "应是对象（{…}）")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _refuse(path, "应是列表（[…]）")
-    return value
-
-
-def _fund_row(value: Any, path: str) -> FundRow:
-    data = _object(value, path)
-    return FundRow(**{c: _number(data.get(c), f"{path}.{c}") for c in FUND_COLUMNS})
-
-
-def _funds(value: Any) -> Funds:
-    data = _object(value, "funds")
-    declared = _object(data.get("declared"), "funds.declared")
-    rows = {r: _fund_row(data.get(r), f"funds.{r}") for r in FUND_ROWS}
+def _funds(value: Any, version: int) -> Funds:
+    data = read_object(value, "funds")
+    unit = read_choice(data.get("unit"), "funds.unit", MONEY_UNITS, WAN_YUAN) if version >= 2 else WAN_YUAN
+    assert unit is not None
+    declared = read_object(data.get("declared"), "funds.declared")
+    rows = {r: _fund_row(data.get(r), f"funds.{r}", unit) for r in FUND_ROWS}
     return Funds(
         **rows,
-        arrived=_number(data.get("arrived"), "funds.arrived"),
-        weight=_number(data.get("weight"), "funds.weight", WEIGHT),
-        declared_rate=_number(declared.get("rate"), "funds.declared.rate", PERCENT),
-        declared_score=_number(declared.get("score"), "funds.declared.score", SCORE),
-        note=_text(data.get("note"), "funds.note"),
+        unit=unit,
+        arrived=read_cell(data.get("arrived"), "funds.arrived", unit=unit),
+        weight=read_cell(data.get("weight"), "funds.weight", WEIGHT),
+        declared_rate=read_cell(declared.get("rate"), "funds.declared.rate", PERCENT),
+        declared_score=read_cell(declared.get("score"), "funds.declared.score", SCORE),
+        note=read_text(data.get("note"), "funds.note"),
     )
 
 
-def _indicator(value: Any, path: str, bands: dict[str, str]) -> Indicator:
-    data = _object(value, path)
+def _indicator(value: Any, path: str, bands: dict[str, str], version: int) -> Indicator:
+    data = read_object(value, path)
     band_text = data.get("band")
     band = None
     if band_text is not None and band_text != "":
-        band_text = _text(band_text, f"{path}.band")
+        band_text = read_text(band_text, f"{path}.band")
         band = bands.get(band_text)
         if band is None:
-            raise _refuse(f"{path}.band", f"应为 达成、部分达成 或 未达成，实际是“{band_text[:20]}”")
+            raise refuse(f"{path}.band", f"应为 达成、部分达成 或 未达成，实际是“{band_text[:20]}”")
     return Indicator(
-        level1=_text(data.get("level1"), f"{path}.level1"),
-        level2=_text(data.get("level2"), f"{path}.level2"),
-        name=_text(data.get("name"), f"{path}.name"),
-        target=_text(data.get("target"), f"{path}.target"),
-        actual=_text(data.get("actual"), f"{path}.actual"),
-        weight=_number(data.get("weight"), f"{path}.weight", WEIGHT),
-        score=_number(data.get("score"), f"{path}.score", SCORE),
+        level1=read_text(data.get("level1"), f"{path}.level1"),
+        level2=read_text(data.get("level2"), f"{path}.level2"),
+        name=read_text(data.get("name"), f"{path}.name"),
+        target=read_text(data.get("target"), f"{path}.target"),
+        actual=read_text(data.get("actual"), f"{path}.actual"),
+        weight=read_cell(data.get("weight"), f"{path}.weight", WEIGHT),
+        score=read_cell(data.get("score"), f"{path}.score", SCORE),
         band=band,
-        note=_text(data.get("note"), f"{path}.note"),
+        note=read_text(data.get("note"), f"{path}.note"),
+        direction=read_choice(data.get("direction"), f"{path}.direction", DIRECTIONS, None) if version >= 2 else None,
     )
 
 
-def _section(value: Any, path: str, depth: int) -> Section:
+def _group(value: Any, path: str) -> Group:
+    data = read_object(value, path)
+    return Group(
+        level1=read_text(data.get("level1"), f"{path}.level1"),
+        level2=read_text(data.get("level2"), f"{path}.level2"),
+        weight=read_cell(data.get("weight"), f"{path}.weight", WEIGHT),
+        score=read_cell(data.get("score"), f"{path}.score", SCORE),
+    )
+
+
+def _filed(value: Any) -> Filed:
+    data = read_object(value, "filed")
+    level1 = {}
+    for name, score in read_object(data.get("level1"), "filed.level1").items():
+        label = read_text(name, "filed.level1").strip()
+        number = read_cell(score, f"filed.level1.{label}" if label.isascii() else "filed.level1", SCORE)
+        if label and number is not None:
+            level1[label] = number
+    return Filed(
+        total=read_cell(data.get("total"), "filed.total", SCORE),
+        grade=read_text(data.get("grade"), "filed.grade").strip(),
+        level1=level1,
+        weight_total=read_cell(data.get("weight_total"), "filed.weight_total", WEIGHT),
+    )
+
+
+def _section(value: Any, path: str, depth: int, version: int) -> Section:
     if depth >= MAX_SECTION_DEPTH:
-        raise _refuse(path, f"层级过深（最多 {MAX_SECTION_DEPTH} 级）")
-    data = _object(value, path)
+        raise refuse(path, f"层级过深（最多 {MAX_SECTION_DEPTH} 级）")
+    data = read_object(value, path)
     key = data.get("key")
     if key is not None and key not in SECTION_KEYS:
-        raise _refuse(f"{path}.key", f"未知：“{str(key)[:20]}”，应为 {'、'.join(SECTION_KEYS)} 之一或 null")
+        raise refuse(f"{path}.key", f"未知：“{str(key)[:20]}”，应为 {'、'.join(SECTION_KEYS)} 之一或 null")
     children = [
-        _section(child, f"{path}.children[{i}]", depth + 1)
-        for i, child in enumerate(_list(data.get("children"), f"{path}.children"))
+        _section(child, f"{path}.children[{i}]", depth + 1, version)
+        for i, child in enumerate(read_list(data.get("children"), f"{path}.children"))
     ]
     return Section(
         key=key,
-        title=_text(data.get("title"), f"{path}.title"),
-        text=_text(data.get("text"), f"{path}.text"),
+        title=read_text(data.get("title"), f"{path}.title"),
+        text=read_text(data.get("text"), f"{path}.text"),
         children=children,
+        carried=read_paragraphs(data.get("carried"), f"{path}.carried") if version >= 2 else [],
     )
 
 
-def _date(value: Any, path: str) -> datetime.date | None:
+def _band_words(own: RuleSet | None) -> dict[str, str]:
+    """Band labels accepted on import (every wording a bundled rule set or the report's
+    own accepts: 达成预期指标, Hubei's short 部分达成预期指标 …), mapped to the stored key."""
+    words: dict[str, str] = {}
+    for ruleset in [*builtin_rulesets(), *([own] if own is not None else [])]:
+        for band in ruleset.bands:
+            for word in (band.key, band.label, *band.aliases):
+                words.setdefault(word, band.key)
+    return words
+
+
+def _ruleset(value: Any, version: int) -> tuple[str, RuleSet | None]:
+    """The rule set's name, and the rule set itself when the file carries it (version 2)."""
+    if isinstance(value, dict) and version >= 2:
+        try:
+            own = ruleset_from_dict(value)
+        except RuleSetError as exc:
+            path = f"ruleset.{exc.path}" if exc.path else "ruleset"
+            raise InputRefused(f"{field_label(path)}有误：{exc.args[0]}", "input.bad-ruleset") from None
+        return own.id, own
     if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise _refuse(path, "应是日期文字，如 2023-04-17")
-    date, problem = read_date(value)
-    if problem is not None:
-        raise _refuse(path, f"不是有效日期：“{value[:20]}”，应写成 2023-04-17")
-    return date
+        value = DEFAULT_RULESET
+    # A rule set this copy lacks is kept as named: the report opens under the default
+    # rule set and says so (storage.rulesets.resolve), it is never refused.
+    name = read_text(value, "ruleset").strip()
+    if not name or len(name) > MAX_RULESET_NAME:
+        raise refuse("ruleset", f"应是评分规则的名称（不超过 {MAX_RULESET_NAME} 个字符）")
+    return name, None
 
 
-# Band labels accepted on import, mapped to the stored key (DOMAIN.md §4).
-_BANDS = {
-    "达成": "达成", "部分达成": "部分达成", "未达成": "未达成",
-    "达成年度指标": "达成", "达成预期指标": "达成",
-    "部分达成年度指标并具有一定效果": "部分达成", "部分达成预期指标并具有一定效果": "部分达成",
-    "未达成年度指标且效果较差": "未达成", "未达成预期指标且效果较差": "未达成",
-}
+def _check_kind(data: dict[str, Any]) -> None:
+    kind = data.get("kind", "project")
+    if isinstance(kind, str) and kind.strip() in DEPARTMENT_KINDS:
+        raise InputRefused(f"这是部门整体支出绩效自评报告（kind 为“{kind.strip()}”）。{UNSUPPORTED}",
+                           "input.unsupported-kind")
+    if kind not in KINDS:
+        raise refuse("kind", f"不受支持：“{str(kind)[:20]}”（目前只支持 project 项目支出）")
+
+
+def _check_framework(report: Report) -> None:
+    """A report whose 一级指标 belong to another framework is refused, unless its own rule
+    set names them (a unit may state such a framework itself)."""
+    ruleset = report_ruleset(report)[0]
+    known = {level1.name for level1 in ruleset.level1}
+    for i, indicator in enumerate(report.indicators):
+        name = split_level1(indicator.level1)[0]
+        if name in OTHER_FRAMEWORK_LEVEL1 and name not in known:
+            raise InputRefused(
+                f"{field_label(f'indicators[{i}].level1')}是“{name}”，属于部门整体支出或其他评价框架的指标体系。{UNSUPPORTED}",
+                "input.unsupported-kind")
 
 
 def report_from_dict(data: Any) -> Report:
@@ -209,63 +222,74 @@ def report_from_dict(data: Any) -> Report:
     if data.get("format") != FORMAT:
         raise InputRefused(f"文件的 format 应为“{FORMAT}”，这不是绩效自评报告文件", "input.format")
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version != VERSION:
-        raise InputRefused(f"文件格式版本“{version}”不受支持（本程序读取版本 {VERSION}）", "input.version")
+    if isinstance(version, bool) or not isinstance(version, int) or version not in VERSIONS:
+        raise InputRefused(f"文件格式版本“{version}”不受支持（本程序读取版本 {'、'.join(map(str, VERSIONS))}）",
+                           "input.version")
     year = data.get("year")
     if isinstance(year, str):
         year, problem = read_year(year)
         if problem is not None or year is None:
-            raise _refuse("year", problem or "应是四位年份，如 2022")
+            raise refuse("year", problem or "应是四位年份，如 2022")
     if isinstance(year, bool) or not isinstance(year, int) or year_problem(year):
-        raise _refuse("year", "应是四位年份，如 2022")
-    kind = data.get("kind", "project")
-    if kind not in KINDS:
-        raise _refuse("kind", f"不受支持：“{str(kind)[:20]}”（目前只支持 project 项目支出）")
-    ruleset = data.get("ruleset")
-    if ruleset is None or ruleset == "":
-        ruleset = DEFAULT_RULESET
-    # A rule set this copy lacks is kept as named: the report opens under the default
-    # rule set and says so (storage.rulesets.resolve), it is never refused.
-    ruleset = _text(ruleset, "ruleset").strip()
-    if not ruleset or len(ruleset) > MAX_RULESET_NAME:
-        raise _refuse("ruleset", f"应是评分规则的名称（不超过 {MAX_RULESET_NAME} 个字符）")
-    project = _object(data.get("project"), "project")
-    goal = _object(data.get("goal"), "goal")
-    signature = _object(data.get("signature"), "signature")
-    return Report(
-        unit=_text(data.get("unit"), "unit", required=True),
+        raise refuse("year", "应是四位年份，如 2022")
+    _check_kind(data)
+    ruleset, own = _ruleset(data.get("ruleset"), version)
+    v2 = version >= 2
+    project = read_object(data.get("project"), "project")
+    goal = read_object(data.get("goal"), "goal")
+    signature = read_object(data.get("signature"), "signature")
+    bands = _band_words(own)
+    report = Report(
+        unit=read_text(data.get("unit"), "unit", required=True),
         year=year,
-        kind=kind,
+        kind="project",
         ruleset=ruleset,
-        title=_text(data.get("title"), "title"),
-        preamble=_text(data.get("preamble"), "preamble"),
+        own_rules=own,
+        title=read_text(data.get("title"), "title"),
+        preamble=read_text(data.get("preamble"), "preamble"),
         project=Project(
-            name=_text(project.get("name"), "project.name", required=True),
-            department=_text(project.get("department"), "project.department"),
-            implementer=_text(project.get("implementer"), "project.implementer"),
+            name=read_text(project.get("name"), "project.name", required=True),
+            department=read_text(project.get("department"), "project.department"),
+            implementer=read_text(project.get("implementer"), "project.implementer"),
         ),
-        funds=_funds(data.get("funds")),
+        funds=_funds(data.get("funds"), version),
         goal=Goal(
-            expected=_text(goal.get("expected"), "goal.expected"),
-            actual=_text(goal.get("actual"), "goal.actual"),
+            expected=read_text(goal.get("expected"), "goal.expected"),
+            actual=read_text(goal.get("actual"), "goal.actual"),
         ),
         indicators=[
-            _indicator(item, f"indicators[{i}]", _BANDS)
-            for i, item in enumerate(_list(data.get("indicators"), "indicators"))
+            _indicator(item, f"indicators[{i}]", bands, version)
+            for i, item in enumerate(read_list(data.get("indicators"), "indicators"))
         ],
         sections=[
-            _section(item, f"sections[{i}]", 0)
-            for i, item in enumerate(_list(data.get("sections"), "sections"))
+            _section(item, f"sections[{i}]", 0, version)
+            for i, item in enumerate(read_list(data.get("sections"), "sections"))
         ],
         attachments=[
-            _text(item, f"attachments[{i}]")
-            for i, item in enumerate(_list(data.get("attachments"), "attachments"))
+            read_text(item, f"attachments[{i}]")
+            for i, item in enumerate(read_list(data.get("attachments"), "attachments"))
         ],
         signature=Signature(
-            unit=_text(signature.get("unit"), "signature.unit"),
-            date=_date(signature.get("date"), "signature.date"),
+            unit=read_text(signature.get("unit"), "signature.unit"),
+            date=read_iso_date(signature.get("date"), "signature.date"),
         ),
     )
+    if v2:
+        report.scoring = read_choice(data.get("scoring"), "scoring", SCORING_MODES, None)
+        report.groups = [_group(item, f"groups[{i}]") for i, item in enumerate(read_list(data.get("groups"), "groups"))]
+        report.filed = _filed(data.get("filed"))
+        # Version 2: a blank 得分 is a cell the form left blank, unless the file says otherwise.
+        blank = read_choice(data.get("blank_scores"), "blank_scores", BLANK_SCORES, "blank")
+        assert blank is not None
+        report.blank_scores = blank
+        carried = read_object(data.get("carried"), "carried")
+        for key, paragraphs in carried.items():
+            if key not in CARRIED_FIELDS:
+                raise refuse("carried", f"中的“{str(key)[:20]}”不是可从上年复制的文字项（应为 {'、'.join(CARRIED_FIELDS)}）")
+            if kept := read_paragraphs(paragraphs, f"carried.{key}"):
+                report.carried[key] = kept
+    _check_framework(report)
+    return report
 
 
 def _num(value: Decimal | None) -> str | None:
@@ -273,11 +297,23 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def _section_dict(section: Section) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "key": section.key,
         "title": section.title,
         "text": section.text,
         "children": [_section_dict(c) for c in section.children],
+    }
+    if section.carried:
+        found["carried"] = list(section.carried)
+    return found
+
+
+def _filed_dict(filed: Filed) -> dict[str, Any]:
+    return {
+        "total": _num(filed.total),
+        "grade": filed.grade or None,
+        "level1": {name: _num(value) for name, value in filed.level1.items()},
+        "weight_total": _num(filed.weight_total),
     }
 
 
@@ -294,15 +330,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         r: {c: _num(getattr(funds.row(r), c)) for c in FUND_COLUMNS} for r in FUND_ROWS
     }
     funds_dict.update(
-        arrived=_num(funds.arrived), weight=_num(funds.weight), declared=declared, note=funds.note
+        arrived=_num(funds.arrived), weight=_num(funds.weight), declared=declared, note=funds.note, unit=funds.unit
     )
-    return {
+    found: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "unit": report.unit,
         "year": report.year,
         "kind": report.kind,
-        "ruleset": report.ruleset,
+        "ruleset": ruleset_to_dict(report.own_rules) if report.own_rules is not None else report.ruleset,
         "title": report.title,
         "preamble": report.preamble,
         "project": {
@@ -316,9 +352,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {
                 "level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target,
                 "actual": i.actual, "weight": _num(i.weight), "score": _num(i.score),
-                "band": i.band, "note": i.note,
+                "band": i.band, "note": i.note, "direction": i.direction,
             }
             for i in report.indicators
+        ],
+        "groups": [
+            {"level1": g.level1, "level2": g.level2, "weight": _num(g.weight), "score": _num(g.score)}
+            for g in report.groups
         ],
         "sections": [_section_dict(s) for s in report.sections],
         "attachments": list(report.attachments),
@@ -326,7 +366,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "unit": report.signature.unit,
             "date": report.signature.date.isoformat() if report.signature.date else None,
         },
+        "blank_scores": report.blank_scores,
     }
+    if report.scoring is not None:  # absent: as the rule set says
+        found["scoring"] = report.scoring
+    if not report.filed.is_blank():
+        found["filed"] = _filed_dict(report.filed)
+    if report.carried:
+        found["carried"] = {key: list(paragraphs) for key, paragraphs in report.carried.items()}
+    return found
 
 
 def dumps(report: Report) -> str:
@@ -342,7 +390,7 @@ def _constant(name: str) -> Decimal:
 def loads(text: str) -> Report:
     """Parse report JSON text; numbers become Decimal, never float."""
     try:
-        data = json.loads(text, parse_float=_json_number, parse_int=_json_number, parse_constant=_constant)
+        data = json.loads(text, parse_float=json_number, parse_int=json_number, parse_constant=_constant)
     except RecursionError:
         raise InputRefused("文件嵌套过深，不是有效的报告文件", "input.not-json") from None
     except json.JSONDecodeError as exc:

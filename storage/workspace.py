@@ -2,8 +2,9 @@
 
 Every operation on a data file goes through here — the command line, the document
 writers and the window all call it (like Anki's ``Collection``): opening and closing
-the store, the report list, the current report and its rule set (a rule set this copy
-lacks falls back to the default and says so), one :meth:`Workspace.evaluate` for scores
+the store, the report list, the current report and its rule set (the report's own when
+it carries one; a named one this copy lacks falls back to the default and says so), one
+:meth:`Workspace.evaluate` for scores
 and findings, saving, and the report-level operations (new, copy last year, delete,
 restore). The window only wraps these for undo, dialogs and progress.
 
@@ -32,7 +33,7 @@ from model.rules import RuleSet
 from model.scoring import Scores, score_report
 from storage.errors import ReportNotFound
 from storage.interchange import dumps
-from storage.rulesets import DEFAULT_RULESET, load_ruleset, resolve_ruleset
+from storage.rulesets import DEFAULT_RULESET, load_ruleset, report_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
 if TYPE_CHECKING:  # the audit and the template are imported where used: list and export need neither
@@ -122,11 +123,17 @@ class Workspace:
             self.version = None if report_id is None else self.store.version_of(report_id)
         self.report_id = report_id
         self.report = report
-        self.use_ruleset(report.ruleset)
+        self.use_ruleset()
 
-    def use_ruleset(self, name: str) -> RuleSet:
-        """Score by the rule set ``name`` (the default when this copy lacks it, noted)."""
-        if name != self.ruleset.id or self.ruleset_note is not None:
+    def use_ruleset(self, name: str | None = None) -> RuleSet:
+        """Score by the current report's rule set: its own when it carries one (and
+        ``name`` is not another), else the one called ``name`` (default: the one the report
+        names; the default rule set when this copy lacks it, noted). Bundled rule sets
+        are cached (storage.rulesets), so this is cheap on every edit."""
+        own = self.report.own_rules
+        if name is None or (own is not None and name == own.id):
+            self.ruleset, self.ruleset_note = report_ruleset(self.report)
+        else:
             self.ruleset, self.ruleset_note = resolve_ruleset(name)
         return self.ruleset
 
@@ -192,9 +199,17 @@ class Workspace:
 
     def new_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> int:
         """A report from the template under the current rule set; becomes current."""
+        return self.add(self.template_report(year, unit, project))
+
+    def template_report(self, year: int, unit: str = NEW_UNIT, project: str = NEW_PROJECT) -> Report:
+        """A report from the template under the current rule set (not stored): the unit's
+        own rules, when the current report has them, go with it."""
         from model.template import new_report
 
-        return self.add(new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset))
+        report = new_report(year, unit or NEW_UNIT, project or NEW_PROJECT, self.ruleset)
+        if self.ruleset == self.report.own_rules:
+            report.own_rules = self.ruleset
+        return report
 
     def next_year_copy(self) -> CopyResult:
         """Next year's report from the current one (not stored yet)."""

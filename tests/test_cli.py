@@ -49,7 +49,7 @@ def test_check_json_on_the_seed(data_file) -> None:
 def test_check_clean_report_exits_0(data_file) -> None:
     result = run("check", str(data_file), "2")
     assert result.returncode == 0, result.stdout
-    assert "总分 92.80，等级 优" in result.stdout
+    assert "总分 92.89，等级 优" in result.stdout
 
 
 def test_export_import_export_identical(data_file, tmp_path) -> None:

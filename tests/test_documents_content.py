@@ -101,7 +101,11 @@ def test_head_blocks_hold_the_computed_figures(scored) -> None:
         _covered(block.rows, list(block.spans))
     assert [c.text if c else None for c in project.rows[4]] == [None, "其中：当年财政拨款", "", "", "28", "—", "", "—"]
     assert project.rows[5][1] == Cell("上年结转资金", content.TABLE_LABELS, align="left", indent_chars=3)
-    assert project.rows[3][4] == Cell("28", "年度资金总额/全年执行数", align="centre")
+    assert project.rows[3][4] == Cell("28", "年度资金总额/全年执行数", align="centre", number=Decimal(28), kind="amount")
+    # The figures carry their numbers, for a spreadsheet: the rate in percent.
+    assert [(c.number, c.kind) for c in project.rows[3][5:]] == [
+        (Decimal(10), "score"), (Decimal("65.12"), "percent"), (Decimal("6.51"), "score")]
+    assert project.rows[4][5] is not None and project.rows[4][5].number is None  # “—”: no figure
     report.funds.note = "说明"
     note = content.head_blocks(report, scores)[1]
     assert note == Block("note", note.rows, note.spans, long_text=True)

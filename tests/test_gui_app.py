@@ -18,7 +18,7 @@ def test_a_json_argument_is_imported_into_the_default_file(qtbot, qapp) -> None:
     dialogs = FakeDialogs()
     window = MainWindow(None, dialogs)
     qtbot.addWidget(window)
-    gui_app.attach_data_file(qapp, window, dialogs, str(DATA / "correct-national.json"))
+    gui_app.attach_data_file(window, dialogs, str(DATA / "correct-national.json"))
     assert dialogs.messages == []
     assert window.report.unit == "某县农业农村局"  # the imported report is the one shown
     window.close()
@@ -32,7 +32,7 @@ def test_a_bad_json_argument_is_refused_and_the_window_stays(qtbot, qapp, tmp_pa
     dialogs = FakeDialogs()
     window = MainWindow(None, dialogs)
     qtbot.addWidget(window)
-    gui_app.attach_data_file(qapp, window, dialogs, str(bad))
+    gui_app.attach_data_file(window, dialogs, str(bad))
     assert [title for title, _text in dialogs.messages] == ["无法导入"]
     assert window.report_id == 1  # the default file's sample
     window.close()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
+from gui.indicator_model import COLUMN_KEYS
 from gui_support import show, stored
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
@@ -42,9 +43,10 @@ def test_cut_in_the_grid_empties_cells_as_one_undo_step(qtbot, window):
     show(qtbot, window)
     targets = window.pages["targets"]
     window.tabs.setCurrentWidget(targets)
-    note = targets.model.index(0, 10)  # 偏差原因 is the last column
+    column = COLUMN_KEYS.index("note")  # 偏差原因
+    note = targets.model.index(0, column)
     targets.model.setData(note, "原因")
-    targets.select_cell(0, 10)
+    targets.select_cell(0, column)
     before = window.undo_stack.count()
     assert targets.cut_selection() == 1
     assert window.report.indicators[0].note == ""

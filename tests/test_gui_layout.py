@@ -48,6 +48,12 @@ def test_the_grid_shows_twelve_rows_and_every_column(small_window):
     assert not view.horizontalScrollBar().isVisible()
     label = "产出指标（50分）"
     assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance(label)  # the whole 一级 label
+    from gui.indicator_model import COLUMN_KEYS
+
+    note = COLUMN_KEYS.index("note")
+    assert not view.isColumnHidden(note)
+    header = targets.model.headerData(note, Qt.Orientation.Horizontal)
+    assert view.columnWidth(note) >= view.fontMetrics().horizontalAdvance(header)
 
 
 def test_the_section_editor_stays_usable(small_window):

@@ -183,7 +183,9 @@ def test_a_report_with_errors_asks_before_it_leaves(window, writer, tmp_path):
     assert not window.exports.export_pdf(str(out), offer_open=False)
     assert not out.exists() and writer.calls == []
     title, text = window.dialogs.messages[-1]
-    assert title == "导出 PDF" and text.startswith("体检发现 22 个错误") and "建议改正后再导出 PDF" in text
+    errors = sum(1 for f in window.findings if f.severity == "error")
+    assert errors == 14  # the seed's mistakes that are errors (DOMAIN.md §6)
+    assert title == "导出 PDF" and text.startswith(f"体检发现 {errors} 个错误") and "建议改正后再导出 PDF" in text
     assert window.dialogs.questions[-1] == ["查看体检", "仍然导出 PDF"]
     first_error = next(f for f in window.findings if f.severity == "error")
     assert window.tabs.currentWidget() is window.pages[first_error.place.tab]

@@ -491,7 +491,7 @@ def test_a_missing_data_file_is_created_only_when_asked(qapp, qtbot, tmp_path, a
     win = MainWindow(None, FakeDialogs())
     qtbot.addWidget(win)
     win.dialogs.choices = [answer]
-    attach_data_file(qapp, win, win.dialogs, str(path))
+    assert attach_data_file(win, win.dialogs, str(path)) == created
     assert win.dialogs.questions == [["新建数据文件", "打开其他文件…"]]
     assert "找不到数据文件" in win.dialogs.messages[0][1]
     assert path.exists() == created

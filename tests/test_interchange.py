@@ -34,9 +34,12 @@ def test_model_sqlite_model(tmp_path, report: Report) -> None:
 
 
 @pytest.mark.parametrize("path", [SAMPLE_JSON, DATA / "correct-national.json", DATA / "hubei-stations.json"])
-def test_export_import_export_identical(path) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert dumps(loads(text)) == text
+def test_version_1_imports_unchanged_and_exports_as_version_2(path) -> None:
+    report = loads(path.read_text(encoding="utf-8"))
+    exported = dumps(report)
+    assert json.loads(exported)["version"] == 2
+    assert loads(exported) == report  # nothing lost or changed on the way to version 2
+    assert dumps(loads(exported)) == exported
 
 
 def test_numbers_accepted_and_never_float() -> None:
@@ -81,7 +84,7 @@ def _mutated(path: list, value) -> str:
     ("path", "value", "named"),
     [
         (["format"], "other", "format"),
-        (["version"], 2, "版本"),
+        (["version"], 3, "版本"),
         (["year"], "二〇二二", "year"),
         (["year"], True, "year"),
         (["kind"], "overall", "kind"),

@@ -49,14 +49,14 @@ def test_correct_national_report_by_hand() -> None:
     _report, scores = _scores("correct-national.json")
     # 135 ÷ 150 = 90.00% → 9.00
     assert (scores.execution_rate, scores.execution_score) == (Decimal("90.00"), Decimal("9.00"))
-    expected = ["9.00", "10.00", "9.80", "10.00", "9.00", "10.00", "10.00", "7.00", "10.00"]
+    expected = ["9.00", "10.00", "9.80", "10.00", "9.09", "10.00", "10.00", "7.00", "10.00"]
     assert [str(r.suggested) for r in scores.indicators] == expected
-    # 18/20×10; met; =100% like ≥: 98/100×10; on time; linear-2x (1−30/300)×10; +6% ≥ +5%;
+    # 18/20×10; met; =100% like ≥: 98/100×10; on time; ratio 300/330×10 = 9.0909…; +6% ≥ +5%;
     # 达成 default 100%; 部分达成 default 70%; 93% ≥ 90%.
-    assert scores.total == Decimal("92.80")  # filed 9 for the 达成 row
-    assert scores.suggested_total == Decimal("93.80")
+    assert scores.total == Decimal("92.89")  # filed 9 for the 达成 row
+    assert scores.suggested_total == Decimal("93.89")
     assert scores.grade == "优"
-    assert scores.level1_totals == {"产出指标": Decimal("47.80"), "效益指标": Decimal("26.00"), "满意度指标": Decimal("10.00")}
+    assert scores.level1_totals == {"产出指标": Decimal("47.89"), "效益指标": Decimal("26.00"), "满意度指标": Decimal("10.00")}
 
 
 def test_hubei_report_by_hand() -> None:
@@ -71,10 +71,10 @@ def test_hubei_report_by_hand() -> None:
 
 def test_same_report_under_national_rules() -> None:
     _report, scores = _scores("hubei-stations.json", "national-2020")
-    # exec 75% × 10 = 7.50; linear-2x (1 − 1/5) × 20 = 16.00; 部分达成 70% of 20 = 14.00
+    # exec 75% × 10 = 7.50; ratio 5/6 × 20 = 16.67; 部分达成 70% of 20 = 14.00
     assert scores.execution_score == Decimal("7.50")
-    assert [str(r.suggested) for r in scores.indicators] == ["15.00", "16.00", "0.00", "14.00", "9.41"]
-    assert scores.total == Decimal("61.91")
+    assert [str(r.suggested) for r in scores.indicators] == ["15.00", "16.67", "0.00", "14.00", "9.41"]
+    assert scores.total == Decimal("62.58")
 
 
 def _one(target: str, actual: str, weight: str = "10", ruleset=NATIONAL, band=None):
@@ -90,8 +90,8 @@ def _one(target: str, actual: str, weight: str = "10", ruleset=NATIONAL, band=No
         ("不少于800篇", "600篇", "7.50", "7.50"),
         ("100%", "95%", "9.50", "9.50"),  # bare number: ≥ by rule set
         ("≤28万元", "28万元", "10.00", "10.00"),
-        ("≤28万元", "35万元", "7.50", "8.00"),  # linear (1−7/28)×10; ratio 28/35×10
-        ("≤28万元", "60万元", "0.00", "4.67"),  # linear floors at 0 past twice the target
+        ("≤28万元", "35万元", "8.00", "8.00"),  # ratio 28/35×10 (the national note: A/B × weight)
+        ("≤28万元", "60万元", "4.67", "4.67"),
         ("≤90万元", "90", "10.00", "10.00"),  # bare actual takes the target's unit
         ("=0起", "0起", "10.00", "10.00"),
         ("=0起", "1起", "0.00", "0.00"),

@@ -20,6 +20,7 @@ from model.values import (
     read_date,
     read_number,
     read_year,
+    spreadsheet_text,
     text_problem,
     two,
 )
@@ -115,3 +116,33 @@ def test_one_formatter_per_kind_of_figure():
     assert two(Decimal("6.505")) == "6.51" and two(Decimal(10)) == "10.00"
     assert printed_score(Decimal(10)) == "10" and printed_score(Decimal("6.5")) == "6.50"
     assert percent(Decimal("65.12")) == "65.12%" and percent(None) == ""
+
+
+@pytest.mark.parametrize(("value", "number_format", "text"), [
+    (0.6512, "0.00%", "65.12%"),  # a rate: the fraction, shown in percent
+    (0.651162790697674, "0.00%", "65.12%"),  # a formula's result, shown rounded
+    (43, "0.00", "43.00"),
+    (43, "General", "43"),
+    (28.000000000000004, "General", "28"),  # a sum's binary noise
+    (0.1 + 0.2, "General", "0.3"),
+    (3724055.0, "#,##0.00", "3724055.00"),
+    (12.5, '"¥"#,##0.00_);[Red]("¥"#,##0.00)', "12.50"),
+    (Decimal("0.5"), "0%", "50%"),
+    (1e-07, "General", "0.0000001"),
+    (datetime.datetime(2023, 4, 17), "yyyy-mm-dd", "2023-04-17"),
+    ("１５分", "@", "１５分"),
+    (None, "General", ""),
+    (True, "General", "TRUE"),
+])
+def test_a_spreadsheet_cell_as_the_clerk_sees_it(value, number_format, text) -> None:
+    assert spreadsheet_text(value, number_format) == text
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("二〇二三年四月十七日", datetime.date(2023, 4, 17)),
+    ("二零二二年十二月三十一日", datetime.date(2022, 12, 31)),
+    ("二〇二三年十月二十日", datetime.date(2023, 10, 20)),
+])
+def test_dates_in_chinese_numerals(text, date) -> None:
+    assert read_date(text) == (date, None)
+    assert read_date("二〇二三年十十月一日")[0] is None and read_date("二〇二三年二月三十日")[1] == "日期不存在"

@@ -149,7 +149,7 @@ CASES = [
     field("ruleset-unknown-kept", ("ruleset",), "guangdong-2030", None),  # opens under the default
     field("kind-unknown", ("kind",), "whole", "kind"),
     field("format-wrong", ("format",), "word", "format"),
-    field("version-ahead", ("version",), 2, "版本"),
+    field("version-ahead", ("version",), 3, "版本"),
     field("sections-too-deep", ("sections",), _deep_sections(7), "sections[0]"),
     # -- characters refused -------------------------------------------------------
     field("nul", ("preamble",), "前\x00后", "preamble"),

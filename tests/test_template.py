@@ -6,6 +6,8 @@ import copy
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from model.audit import audit
 from model.numbering import section_number
 from model.report import SECTION_KEYS, Section, default_title
@@ -56,7 +58,8 @@ def test_copy_to_next_year_clears_what_the_new_year_must_tell(sample_report):
     assert new.year == 2023
     assert new.title == "2023年度益阳市资阳区科学技术协会科普专项经费绩效自评报告"
     assert new.attachments == ["2023年度项目支出绩效自评表"]
-    assert "2023年度预算绩效自评工作" in new.preamble
+    # The narrative is copied as written (a 2022 event stays 2022) and listed for checking.
+    assert new.preamble == sample_report.preamble and new.carried == {"preamble": [sample_report.preamble]}
     assert all(i.actual == "" and i.score is None and i.band is None and i.note == "" for i in new.indicators)
     assert [i.target for i in new.indicators][:2] == ["≥5次", "≥100万"]
     # The seed's deadline was already (wrongly) 2023: only the fiscal year moves on.
@@ -172,3 +175,18 @@ def test_differences_name_what_changed(sample_report):
     for indicator in again.indicators[:5]:
         indicator.note = "说明"
     assert differences(sample_report, again) == ["绩效指标第1行、第2行、第3行等 5 处"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("一、项目概况", (0, "项目概况")), ("十二、其他", (0, "其他")),
+    ("（一）资金", (1, "资金")), ("(二) 资金", (1, "资金")),
+    ("1.投入", (2, "投入")), ("1、目前", (2, "目前")), ("１．投入", (2, "投入")),
+    ("（1）明细", (3, "明细")),
+    ("1.5万元", None), ("2022年", None), ("项目概况", None),
+])
+def test_a_typed_number_gives_its_depth(text, found) -> None:
+    from model.numbering import numbered
+
+    assert numbered(text) == found
+    if found is not None:  # the numbers section_number prints read back at their depth
+        assert numbered(section_number(found[0], 3) + "标题") == (found[0], "标题")

@@ -45,9 +45,21 @@ EXCLUDED_MODULES = (
     "PIL._imagingcms", "PIL.ImageCms", "PIL.ImageQt",
 )
 
-# Qt modules the program uses (gui/ and the dynamic import of QtPdf in gui/printing.py).
-# _rl_accel: reportlab imports its C accelerator inside exec(), which the analysis cannot see.
-HIDDEN_IMPORTS = ("PySide6.QtPdf", "_rl_accel")
+
+
+def _writers() -> tuple[str, ...]:
+    """The export writers' modules: the registry imports them by name when used, which
+    PyInstaller's analysis cannot see."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from storage.documents.registry import exporters
+
+    return tuple(exporter.renderer.partition(":")[0] for exporter in exporters())
+
+
+# Modules imported by name: QtPdf (gui/printing.py), the export writers, and reportlab's C
+# accelerator (reportlab imports _rl_accel inside exec(), which the analysis cannot see).
+HIDDEN_IMPORTS = ("PySide6.QtPdf", *_writers(), "_rl_accel")
 
 # Qt plugin folders and, inside them, the plugins the program needs. A folder not named
 # here is dropped entirely; a folder named with None is kept whole.

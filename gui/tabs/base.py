@@ -5,6 +5,9 @@ Each tab: ``load(report)`` fills it, ``apply(report)`` writes it back,
 ``show_results(scores, findings)`` shows what model/ computed, ``focus_place(place)``
 shows the widget a finding points at, ``invalid_findings()`` lists text typed that cannot
 be stored yet, and ``edited`` is emitted after every change the clerk makes.
+
+Text copied from last year (model.carried) is listed by the 体检 until the clerk edits it
+or says it was checked: the tabs with such fields offer a 已核对上年内容 button.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
 from gui.dialogs import DialogService
 from gui.fields import FormBinder, form_label
 from gui.section_editor import SectionEditor
 from model.audit import ERROR, Finding, Place
-from model.fields import fields_of
+from model.carried import CARRIED_FIELDS, confirm, paragraphs_still_copied, prune
+from model.fields import fields_of, get_value
 from model.report import Report
 from model.rules import RuleSet
 from model.scoring import Scores
@@ -54,6 +58,17 @@ class ReportTab(QWidget):
         self.binder.edited.connect(self._on_binder_edited)
         self.sections = SectionEditor(self.tab, dialogs, self)
         self.sections.edited.connect(self.edited)
+        self._confirmed: set[str] = set()
+        self.confirm_buttons: dict[str, QPushButton] = {}
+        for key in keys:
+            if key in CARRIED_FIELDS:
+                button = QPushButton("已核对上年内容", self)
+                button.setObjectName(f"confirm-carried:{key}")
+                button.setAutoDefault(False)
+                button.setToolTip("这段从上年复制的文字已核对（年份、日期、金额无误），不再提醒")
+                button.clicked.connect(lambda _checked=False, key=key: self.confirm_carried(key))
+                button.hide()
+                self.confirm_buttons[key] = button
 
     def _on_binder_edited(self, key: str) -> None:
         self.field_edited(key)
@@ -69,15 +84,33 @@ class ReportTab(QWidget):
 
     def load(self, report: Report) -> None:
         self._report = report
+        self._confirmed.clear()
         self.binder.load(report)
         self.sections.load(report)
+        self._update_confirm_buttons(report)
 
     def apply(self, report: Report) -> None:
         self.binder.apply(report)
         self.sections.apply(report)
+        for key in self._confirmed:
+            confirm(report, key)
+        self._confirmed.clear()
+        prune(report)  # copied paragraphs edited since are no longer last year's
+
+    def confirm_carried(self, key: str) -> None:
+        """The clerk has checked the paragraphs of ``key`` copied from last year."""
+        self._confirmed.add(key)
+        self.confirm_buttons[key].hide()
+        self.edited.emit(f"carried:{key}")
+
+    def _update_confirm_buttons(self, report: Report) -> None:
+        for key, button in self.confirm_buttons.items():
+            waiting = paragraphs_still_copied(str(get_value(report, key)), report.carried.get(key, []))
+            button.setVisible(bool(waiting) and key not in self._confirmed)
 
     def show_results(self, scores: Scores, findings: list[Finding]) -> None:
-        """Show computed figures; most tabs have none."""
+        """Show computed figures (most tabs have none) and what waits to be checked."""
+        self._update_confirm_buttons(self._report)
 
     def invalid_findings(self) -> list[Finding]:
         found = [
@@ -104,6 +137,8 @@ class ReportTab(QWidget):
             return Place(self.tab, "section", f"章节“{title[:16]}”{what}", column=part, path=path)
         if key in self.binder:
             return Place.of(key)
+        if key.startswith("carried:"):
+            return Place.of(key.removeprefix("carried:"))
         return None
 
     def focus_place(self, place: Place) -> bool:

@@ -5,16 +5,26 @@ from __future__ import annotations
 import itertools
 from typing import ClassVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.dialogs import DialogService
 from gui.tabs.base import ReportTab
-from model.audit import Finding
-from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, PARTS
-from model.report import FUND_COLUMNS, FUND_ROWS
-from model.scoring import Scores
-from model.values import percent, plain, two
+from model.audit import Finding, Place
+from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, PARTS, field
+from model.report import FUND_COLUMNS, FUND_ROWS, Report
+from model.scoring import Scores, execution_rate_problem
+from model.values import MONEY_UNITS, percent, plain, two
 
 
 class FundsTab(ReportTab):
@@ -22,11 +32,20 @@ class FundsTab(ReportTab):
 
     tab = "funds"
     text_lines: ClassVar[dict[str, int]] = {"funds.note": 2}
+    own_widgets: ClassVar[tuple[str, ...]] = ("funds.unit",)
 
     def __init__(self, dialogs: DialogService, parent: QWidget | None = None) -> None:
         super().__init__(dialogs, parent)
+        # The unit the form prints money in, in the grid's corner where the form says it.
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.setObjectName("field:funds.unit")
+        self.unit_combo.setAccessibleName(field("funds.unit").label)
+        self.unit_combo.setToolTip("原表的金额单位：多数表为万元，有的表（如重庆）为元。改单位不会换算已填的金额。")
+        for unit in MONEY_UNITS:
+            self.unit_combo.addItem(unit, unit)
+        self.unit_combo.currentIndexChanged.connect(self._on_unit_changed)
         grid = QGridLayout()
-        grid.addWidget(QLabel("万元", self), 0, 0)
+        grid.addWidget(self.unit_combo, 0, 0)
         for j, column in enumerate(FUND_COLUMNS):
             grid.addWidget(QLabel(FUND_COLUMN_LABELS[column], self), 0, j + 1, Qt.AlignmentFlag.AlignCenter)
         for i, row in enumerate(FUND_ROWS):
@@ -45,8 +64,8 @@ class FundsTab(ReportTab):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.parts_labels[column] = label
             grid.addWidget(label, 5, j + 1)
-        money = QGroupBox(f"{PARTS['funds']}（万元）", self)
-        money.setLayout(grid)
+        self.money_box = QGroupBox(PARTS["funds"], self)
+        self.money_box.setLayout(grid)
 
         self.rate_label = QLabel("—", self)
         self.arrival_label = QLabel("—", self)
@@ -66,7 +85,7 @@ class FundsTab(ReportTab):
         note_form = self.form(("funds.note",))
 
         top = QHBoxLayout()
-        top.addWidget(money, 3)
+        top.addWidget(self.money_box, 3)
         top.addWidget(side_box, 2)
         body = QGroupBox("报告正文：（一）项目资金使用及管理情况", self)
         body_layout = QVBoxLayout(body)
@@ -75,19 +94,49 @@ class FundsTab(ReportTab):
         layout.addLayout(top)
         layout.addLayout(note_form)
         layout.addWidget(body, 1)
-        order: list[QWidget] = [self.binder.widget(f"funds.{r}.{c}") for r in FUND_ROWS for c in FUND_COLUMNS]
+        order: list[QWidget] = [self.unit_combo]
+        order += [self.binder.widget(f"funds.{r}.{c}") for r in FUND_ROWS for c in FUND_COLUMNS]
         order += [self.binder.widget(k) for k in ("funds.arrived", "funds.weight", "funds.declared_rate",
                                                   "funds.declared_score", "funds.note")]
         order += [self.sections.tree, self.sections.title_edit, self.sections.text_edit]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
+    def load(self, report: Report) -> None:
+        super().load(report)
+        with QSignalBlocker(self.unit_combo):
+            self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(report.funds.unit)))
+
+    def apply(self, report: Report) -> None:
+        super().apply(report)
+        report.funds.unit = str(self.unit_combo.currentData())
+
+    def _on_unit_changed(self, _index: int) -> None:
+        self.binder.money_unit = str(self.unit_combo.currentData())
+        self.binder.recheck()
+        self.edited.emit("funds.unit")
+
+    def edit_place(self, key: str) -> Place | None:
+        return Place.of("funds.unit") if key == "funds.unit" else super().edit_place(key)
+
+    def focus_place(self, place: Place) -> bool:
+        if place.field == "funds.unit":
+            self.unit_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return super().focus_place(place)
+
     def show_results(self, scores: Scores, findings: list[Finding]) -> None:
+        super().show_results(scores, findings)
+        unit = str(self.unit_combo.currentData())
+        self.money_box.setTitle(f"{PARTS['funds']}（{unit}）")
         rate = scores.execution_rate
-        self.rate_label.setText(percent(rate) if rate is not None else f"无法计算（{FUND_COLUMN_LABELS['annual']}为空或 0）")
+        self.rate_label.setText(percent(rate) if rate is not None else f"无法计算（{execution_rate_problem(self._report.funds)}）")
         self.arrival_label.setText(percent(scores.arrival_rate) or "—")
         score = scores.execution_score
-        self.score_label.setText(f"{two(score)} / {plain(scores.execution_weight)} 分" if score is not None else "—")
+        if not scores.scored:
+            self.score_label.setText("本表不评分")
+        else:
+            self.score_label.setText(f"{two(score)} / {plain(scores.execution_weight)} 分" if score is not None else "—")
         problems = {f.place.field: f for f in findings if f.code in ("funds.total-mismatch", "funds.parts-blank")}
         for column in FUND_COLUMNS:
             label = self.parts_labels[column]

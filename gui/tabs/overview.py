@@ -1,4 +1,5 @@
-"""概况: who, which year, which project, the rule set, the title, the preamble, and the
+"""概况: who, which year, which project, the rule set (a bundled one, or the unit's own
+stated in 评分规则 → 自定义…, gui.ruleset_editor), the title, the preamble, and the
 report's sections 一 to 三 with the conclusion helper."""
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushBu
 
 from gui.dialogs import DialogService
 from gui.fields import plain_text
+from gui.ruleset_editor import RulesetEditor
 from gui.tabs.base import ReportTab
 from model.audit import Finding, Place
 from model.fields import field
 from model.report import Project, Report, default_title
+from model.rules import RuleSet
 from model.scoring import Scores
 from model.template import conclusion_sentence
 from model.values import read_year, two
-from storage.rulesets import available_rulesets, load_ruleset
+from storage.rulesets import DEFAULT_RULESET, builtin_rulesets
+
+OWN = "own:"  # the combo's data for the report's own rules (never a bundled id)
+_KEEP = object()  # no change of rules pending
 
 
 class OverviewTab(ReportTab):
@@ -41,23 +47,34 @@ class OverviewTab(ReportTab):
         self.insert_conclusion_button.setToolTip("在综合评价结论开头插入写明总分和等级的标准句子")
         self.insert_conclusion_button.clicked.connect(self._on_insert_conclusion_clicked)
         self._scores: Scores | None = None
+        self._pending_rules: object = _KEEP  # RuleSet: the clerk's own; None: back to a bundled set
+        self.editor: RulesetEditor | None = None
         self.ruleset_combo = QComboBox(self)
         self.ruleset_combo.setObjectName("field:ruleset")
         self.ruleset_combo.setAccessibleName(field("ruleset").label)
         self.ruleset_combo.setToolTip("按哪一套评分规则计算得分（分值、档次、反向指标公式）；说明见“帮助 → 评分规则说明”")
-        for name in available_rulesets():
-            self.ruleset_combo.addItem(load_ruleset(name).name, name)
+        self._builtin = builtin_rulesets()
         self.ruleset_combo.currentIndexChanged.connect(self._on_ruleset_changed)
+        self.edit_rules_button = QPushButton("自定义…", self)
+        self.edit_rules_button.setAutoDefault(False)
+        self.edit_rules_button.setToolTip("按本地财政局的通知填写自己的评分规则（分值、档次、公式、取舍），随报告保存")
+        self.edit_rules_button.clicked.connect(self.edit_rules)
 
         form = self.form(("unit", "year", "project.name", "project.department", "project.implementer"))
         ruleset_label = QLabel(field("ruleset").label, self)
         ruleset_label.setBuddy(self.ruleset_combo)
-        form.insertRow(2, ruleset_label, self.ruleset_combo)
+        ruleset_row = QHBoxLayout()
+        ruleset_row.addWidget(self.ruleset_combo, 1)
+        ruleset_row.addWidget(self.edit_rules_button)
+        form.insertRow(2, ruleset_label, ruleset_row)
         title_row = QHBoxLayout()
         title_row.addWidget(self.binder.widget("title"), 1)
         title_row.addWidget(self.default_title_button)
         form.addRow(self.label_for("title"), title_row)
-        form.addRow(self.label_for("preamble"), self.binder.widget("preamble"))
+        preamble = QVBoxLayout()
+        preamble.addWidget(self.binder.widget("preamble"))
+        preamble.addWidget(self.confirm_buttons["preamble"], 0, Qt.AlignmentFlag.AlignRight)
+        form.addRow(self.label_for("preamble"), preamble)
         head = QGroupBox("基本信息", self)
         head.setLayout(form)
         conclusion_row = QHBoxLayout()
@@ -76,24 +93,58 @@ class OverviewTab(ReportTab):
     def load(self, report: Report) -> None:
         super().load(report)
         self._title_derived = not report.title or report.title == default_title(report)
+        self._pending_rules = _KEEP
         with QSignalBlocker(self.ruleset_combo):
-            index = self.ruleset_combo.findData(report.ruleset)
+            self.ruleset_combo.clear()
+            for ruleset in self._builtin:
+                self.ruleset_combo.addItem(ruleset.name, ruleset.id)
+            if report.own_rules is not None:
+                self.ruleset_combo.addItem(f"{report.own_rules.name}（本报告自定义）", OWN + report.own_rules.id)
+                index = self.ruleset_combo.count() - 1
+            else:
+                index = self.ruleset_combo.findData(report.ruleset)
             if index < 0:  # a rule set this copy of the program does not have: show it as filed
                 self.ruleset_combo.addItem(report.ruleset, report.ruleset)
                 index = self.ruleset_combo.count() - 1
             self.ruleset_combo.setCurrentIndex(index)
+        if self.editor is not None and self._ruleset is not None and self.editor.isVisible():
+            self.editor.show_current(self._ruleset)
 
     def apply(self, report: Report) -> None:
         super().apply(report)
+        pending, self._pending_rules = self._pending_rules, _KEEP
+        if isinstance(pending, RuleSet):
+            report.own_rules, report.ruleset, report.scoring = pending, pending.id, None
+            return
         chosen = self.ruleset_combo.currentData()
-        if chosen and chosen != report.ruleset:
-            report.ruleset = chosen
+        if pending is None:  # the editor's 不用自定义规则: back to the bundled set it started from
+            base = report.ruleset.removesuffix("-custom")
+            report.own_rules = None
+            report.ruleset = base if any(r.id == base for r in self._builtin) else DEFAULT_RULESET
+        elif chosen and not str(chosen).startswith(OWN) and (chosen != report.ruleset or report.own_rules is not None):
+            report.ruleset, report.own_rules = chosen, None  # a bundled set chosen: the own rules go
 
     def _on_ruleset_changed(self, _index: int) -> None:
         self.edited.emit("ruleset")
 
+    def edit_rules(self) -> None:
+        """评分规则 → 自定义…: the editor on the report's rules; each valid change is applied
+        at once (one undo step per field)."""
+        assert self._ruleset is not None, "set_ruleset before editing rules"
+        self.editor = RulesetEditor(self._ruleset, self._builtin, self._dialogs, self)
+        self.editor.changed.connect(self._on_rules_edited)
+        try:
+            self._dialogs.run(self.editor)
+        finally:
+            self.editor.deleteLater()
+            self.editor = None
+
+    def _on_rules_edited(self, ruleset: RuleSet | None, key: str) -> None:
+        self._pending_rules = ruleset
+        self.edited.emit(f"ruleset:{key}")
+
     def edit_place(self, key: str) -> Place | None:
-        if key == "ruleset":
+        if key == "ruleset" or key.startswith("ruleset:"):
             return Place.of("ruleset")
         return super().edit_place(key)
 
@@ -123,8 +174,12 @@ class OverviewTab(ReportTab):
         self.binder.set_text("title", self._typed_title())
 
     def show_results(self, scores: Scores, findings: list[Finding]) -> None:
+        super().show_results(scores, findings)
         self._scores = scores
-        self.conclusion_label.setText(f"按评分规则计算：总分 {two(scores.total)} 分，等级“{scores.grade}”。结论中须写明二者。")
+        if scores.total is None:
+            self.conclusion_label.setText("本表不评分：结论中写明绩效目标的总体完成情况，不写总分和等级。")
+        else:
+            self.conclusion_label.setText(f"按评分规则计算：总分 {two(scores.total)} 分，等级“{scores.grade}”。结论中须写明二者。")
 
     def _on_insert_conclusion_clicked(self) -> None:
         section = self._report.section("conclusion")

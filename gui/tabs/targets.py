@@ -1,4 +1,6 @@
-"""绩效目标: 年度总体目标, the indicator grid with its subtotals, sections 四（二）（三）."""
+"""绩效目标: 年度总体目标, the indicator grid with its subtotals, what the form printed
+(总分, 等级, 分值合计, 一级 subtotals), the 二级指标 groups of a form scored per group,
+sections 四（二）（三）."""
 
 from __future__ import annotations
 
@@ -6,8 +8,8 @@ import copy
 import itertools
 from typing import ClassVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs import DialogService
-from gui.indicator_model import COLUMN_KEYS, COLUMNS, EDITABLE_KEYS, IndicatorDelegate, IndicatorModel
+from gui.group_model import GROUP_COLUMNS, GroupModel
+from gui.indicator_model import COLUMN_KEYS, COLUMNS, EDITABLE_KEYS, SCORE_KEYS, IndicatorDelegate, IndicatorModel
 from gui.tabs.base import ReportTab, input_finding
 from model.audit import Finding, Place, indicator_place
-from model.fields import FIGURES, PARTS, indicator_field
+from model.fields import FIELDS, FIGURES, PARTS, group_field, indicator_field
 from model.report import Report
 from model.scoring import Scores
 from model.values import plain, two
@@ -36,10 +39,17 @@ ROW_PADDING = 5  # pixels above and below a row's text
 CELL_PADDING = 12  # pixels beside a cell's text
 GOAL_MIN_HEIGHT = 80  # 年度总体目标: two lines of each text
 BODY_MIN_HEIGHT = 110  # the section editor below stays usable
+NARROW_HIDDEN = frozenset({"reading"})  # columns a narrow table leaves out
 
 
 class IndicatorView(QTableView):
     """The indicator grid, with Excel's Enter: it commits the cell and moves down."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
@@ -69,6 +79,8 @@ class TargetsTab(ReportTab):
         self.model = IndicatorModel(self)
         self.model.edited.connect(self.edited)
         self.view = IndicatorView(self)
+        self._form_hidden: set[str] = set()
+        self.view.resized.connect(self.fit_columns)
         self.view.setObjectName("indicators")
         self.view.setAccessibleName("绩效指标表")
         self.view.setModel(self.model)
@@ -116,6 +128,33 @@ class TargetsTab(ReportTab):
         self.totals_label = QLabel(self)
         self.totals_label.setObjectName("subtotals")
         self.totals_label.setWordWrap(True)
+        # What the form printed for the figures the program computes (kept to check them).
+        self.filed_keys = tuple(f.key for f in FIELDS if f.key.startswith("filed."))
+        # Only for a form transcribed from paper: shown when it holds something, or asked for.
+        self.filed_box = QWidget(self)
+        filed_row = QHBoxLayout(self.filed_box)
+        filed_row.setContentsMargins(0, 0, 0, 0)
+        filed_row.addWidget(QLabel("原表所印：", self))
+        for key in self.filed_keys:
+            filed_row.addWidget(self.label_for(key, self.binder.field(key).label.removeprefix("原表")))
+            filed_row.addWidget(self.binder.widget(key), 3 if key == "filed.level1" else 1)
+        self.filed_box.hide()
+        self.filed_button = QPushButton("原表所印总分…", self)
+        self.filed_button.setCheckable(True)
+        self.filed_button.setAutoDefault(False)
+        self.filed_button.setToolTip("照纸质表抄录时，填写原表印的总分、等级和小计，程序核对它们是否算对")
+        self.filed_button.toggled.connect(self.filed_box.setVisible)
+        buttons.addWidget(self.filed_button)
+        self.group_model = GroupModel(self)
+        self.group_model.edited.connect(self.edited)
+        self.group_view = QTableView(self)
+        self.group_view.setObjectName("groups")
+        self.group_view.setAccessibleName("二级指标分组得分")
+        self.group_view.setModel(self.group_model)
+        self.group_view.horizontalHeader().setStretchLastSection(True)
+        self.group_box = QGroupBox("二级指标分组的分值和得分（本表按二级指标评分）", self)
+        QVBoxLayout(self.group_box).addWidget(self.group_view)
+        self.group_box.hide()
 
         # 年度总体目标: the two texts side by side, labels beside them (a small screen's
         # height goes to the indicator table).
@@ -125,7 +164,13 @@ class TargetsTab(ReportTab):
         goal_layout.setContentsMargins(8, 4, 8, 6)
         for key in ("goal.expected", "goal.actual"):
             goal_layout.addWidget(self.label_for(key, self.binder.field(key).label))
-            goal_layout.addWidget(self.binder.widget(key), 1)
+            if key in self.confirm_buttons:  # copied from last year: 已核对上年内容 under it
+                stack = QVBoxLayout()
+                stack.addWidget(self.binder.widget(key), 1)
+                stack.addWidget(self.confirm_buttons[key], 0, Qt.AlignmentFlag.AlignRight)
+                goal_layout.addLayout(stack, 1)
+            else:
+                goal_layout.addWidget(self.binder.widget(key), 1)
         # The indicator table without a frame of its own: its title sits in the button row.
         table_box = QWidget(self)
         self.table_box = table_box
@@ -134,7 +179,9 @@ class TargetsTab(ReportTab):
         table_layout.setSpacing(4)
         table_layout.addLayout(buttons)
         table_layout.addWidget(self.view, 1)
+        table_layout.addWidget(self.group_box)
         table_layout.addWidget(self.totals_label)
+        table_layout.addWidget(self.filed_box)
         body = QGroupBox("报告正文：四、绩效目标实现情况分析（二）（三）", self)
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(self.sections)
@@ -151,7 +198,8 @@ class TargetsTab(ReportTab):
         layout.addWidget(self.splitter, 1)
         order = [self.binder.widget("goal.expected"), self.binder.widget("goal.actual"), self.add_button,
                  self.insert_button, self.delete_button, self.up_button, self.down_button, self.paste_button,
-                 self.view, self.sections.tree, self.sections.title_edit, self.sections.text_edit]
+                 self.view, self.group_view, *(self.binder.widget(k) for k in self.filed_keys),
+                 self.sections.tree, self.sections.title_edit, self.sections.text_edit]
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
@@ -176,6 +224,19 @@ class TargetsTab(ReportTab):
         self.splitter.setSizes([goal, table, total - goal - table])
         self.fit_label_columns()
 
+    def fit_columns(self) -> None:
+        """Hide what the form does not have (scores on unscored forms); on a narrow table
+        also the 解读 column (its reading is in the 年度指标值/实际完成值 tooltips too), so
+        that every other column, 偏差原因 included, stays in sight."""
+        hidden = set(self._form_hidden)
+        em = self.view.fontMetrics().horizontalAdvance("中")
+        needed = sum(self.view.columnWidth(i) for i, c in enumerate(COLUMNS) if not c.stretch and c.key not in hidden)
+        needed += sum(round(c.chars * em) + CELL_PADDING for c in COLUMNS if c.stretch)
+        if needed > self.view.viewport().width():
+            hidden |= NARROW_HIDDEN
+        for i, column in enumerate(COLUMNS):
+            self.view.setColumnHidden(i, column.key in hidden)
+
     def fit_label_columns(self) -> None:
         """一级/二级 columns as wide as their longest label (产出指标（50分）), no wider
         than a quarter of the table: merged cells on paper, whole words here."""
@@ -191,23 +252,40 @@ class TargetsTab(ReportTab):
         super().load(report)
         assert self._ruleset is not None, "set_ruleset before load"
         self.model.set_indicators(report.indicators, self._ruleset)
+        self.group_model.set_groups(report.groups)
         self.fit_label_columns()
+        printed = any(self.binder.text(key).strip() for key in self.filed_keys)
+        self.filed_button.setChecked(printed or self.filed_button.isChecked())
 
     def apply(self, report: Report) -> None:
         super().apply(report)
         if report is not self._report:
             report.indicators = copy.deepcopy(self._report.indicators)
+            report.groups = copy.deepcopy(self._report.groups)
 
     def show_results(self, scores: Scores, findings: list[Finding]) -> None:
+        super().show_results(scores, findings)
         self.model.set_scores(scores)
+        self.group_model.set_scores(scores)
+        self.group_box.setVisible(scores.mode == "group")
+        self._form_hidden = (set(SCORE_KEYS) | {"band"} if not scores.scored
+                             else set(SCORE_KEYS) if scores.mode == "group" else set())
+        self.fit_columns()
+        for key in self.filed_keys:  # an unscored form prints none of these
+            self.binder.widget(key).setEnabled(scores.scored)
+        if not scores.scored:
+            self.totals_label.setText("本表不评分：只核对年度指标值、实际完成值和偏差说明，不计总分和等级。")
+            return
         parts = []
         for name, total in scores.level1_totals.items():
             weight = scores.level1_weights.get(name)
             parts.append(f"{name or '（未填一级指标）'} {two(total)}／{plain(weight)}")
         parts.append(f"预算执行率 {two(scores.execution_score) or '—'}／{plain(scores.execution_weight)}")
+        rescaled = "（不适用指标已按百分制折算）" if scores.rescaled else ""
         self.totals_label.setText(
             "小计：" + "　".join(parts)
-            + f"　　{FIGURES['weight_total']} {plain(scores.weight_total)}　{FIGURES['total']} {two(scores.total)}（{scores.grade}）"
+            + f"　　{FIGURES['weight_total']} {plain(scores.weight_total)}　{FIGURES['total']} {two(scores.total)}"
+            f"（{scores.grade}）{rescaled}"
         )
 
     def invalid_findings(self) -> list[Finding]:
@@ -217,9 +295,20 @@ class TargetsTab(ReportTab):
             place = indicator_place(row, item, key)
             kept = plain(getattr(item, key)) if key in ("weight", "score") else getattr(item, key)
             found.append(input_finding(self.tab, "indicators", place.label, raw, problem, kept, row=row, column=key))
+        for row, key, raw, problem in self.group_model.invalid():
+            label = self._group_label(row, key)
+            group = self.group_model.row(row)
+            kept = plain(group.weight if key == "weight" else group.filed)
+            found.append(input_finding(self.tab, "groups", label, raw, problem, kept, row=row, column=key))
         return found
 
+    def _group_label(self, row: int, key: str) -> str:
+        return f"二级指标“{self.group_model.row(row).level2}” / {group_field(key).label}"
+
     def edit_place(self, key: str) -> Place | None:
+        if key.startswith("group:"):
+            _group, group_row, group_column = key.split(":")
+            return Place(self.tab, "groups", self._group_label(int(group_row), group_column), int(group_row), group_column)
         if key.startswith("indicator"):
             parts = key.split(":")  # indicator:<row>:<column> for a cell, else rows or a paste
             if len(parts) == 3 and parts[1].isdigit() and parts[2] in COLUMN_KEYS:
@@ -233,6 +322,13 @@ class TargetsTab(ReportTab):
         return super().edit_place(key)
 
     def focus_place(self, place: Place) -> bool:
+        if place.field == "groups":
+            rows = self.group_model.rowCount()
+            if place.row is not None and rows:
+                column = GROUP_COLUMNS.index(place.column) if place.column in GROUP_COLUMNS else 0
+                self.group_view.setCurrentIndex(self.group_model.index(min(place.row, rows - 1), column))
+            self.group_view.setFocus()
+            return True
         if place.field == "indicators":
             rows = self.model.rowCount()
             if place.row is not None and rows:

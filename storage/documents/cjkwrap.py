@@ -16,6 +16,7 @@ Pure functions over characters and their widths, so they are tested without a PD
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 CANNOT_START = frozenset(
@@ -86,3 +87,18 @@ def break_lines(text: str, widths: Sequence[float], max_widths: Sequence[float],
         max_width = max_widths[min(number, len(max_widths) - 1)]
         lines.append((max_width - sum(widths[start:end]), text[start:end]))
     return lines
+
+
+def ems(text: str) -> list[float]:
+    """Each character's width in ems, as a CJK font sets it without metrics at hand: a
+    Chinese character or full-width form is one, a digit, Latin letter or space a half.
+    For writers that leave the setting to an office suite (Word, Excel) and only need to
+    foresee it: where a title breaks, how tall a table row will be."""
+    return [1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5 for char in text]
+
+
+def estimated_lines(text: str, width_ems: float) -> int:
+    """About how many lines ``text`` takes in a column ``width_ems`` characters wide (at
+    least one; each line of the text starts a new line)."""
+    return sum(max(1, len(break_positions(line, ems(line), [max(width_ems, 1.0)], hang=False)))
+               for line in text.split("\n"))

@@ -31,7 +31,7 @@ from model.fields import (
 from model.numbering import chinese_date, section_number
 from model.report import FUND_COLUMNS, FUND_ROWS, FundRow, Indicator, Report, Section, default_title
 from model.scoring import IndicatorScore, Scores
-from model.values import WAN_YUAN, as_filed, percent, printed_score
+from model.values import AMOUNT, PERCENT, SCORE, WEIGHT, as_filed, percent, printed_score
 
 CREATOR = "绩效自评助手 Zeping"
 SUBJECT = "预算绩效自评报告及项目支出绩效自评表"
@@ -196,6 +196,10 @@ class Cell:
     header: bool = False  # a printed word of the form (a heading), not a filled-in value
     align: str | None = None  # None: the usual one (values left, headings centred)
     indent_chars: int = 0
+    # A figure's number and kind (model.values: amount, weight, score, percent), for a
+    # format that stores numbers (a spreadsheet); ``text`` is how it is printed.
+    number: Decimal | None = None
+    kind: str = ""
 
 
 class Span(NamedTuple):
@@ -233,8 +237,12 @@ def _heading(text: str) -> Cell:
     return Cell(text, TABLE_LABELS, header=True)
 
 
-def _figure(text: str, place: str) -> Cell:
-    return Cell(text, place, align=CENTRE)
+# How each kind of figure is printed (model.values has the one formatter per kind).
+_PRINTED = {AMOUNT: as_filed, WEIGHT: as_filed, SCORE: printed_score, PERCENT: percent}
+
+
+def _figure(value: Decimal | None, kind: str, place: str, align: str | None = CENTRE) -> Cell:
+    return Cell(_PRINTED[kind](value), place, align=align, number=value, kind=kind)
 
 
 def head_blocks(report: Report, scores: Scores) -> list[Block]:
@@ -248,24 +256,26 @@ def head_blocks(report: Report, scores: Scores) -> list[Block]:
         (_heading(name.label), Cell(project.name.strip(), name.label), None, None, None, None, None, None),
         (_heading(department.label), Cell(project.department.strip(), department.label), None, None,
          _heading(implementer.label), Cell(project.implementer.strip(), implementer.label), None, None),
-        (_heading(f"{PARTS['funds']}（{WAN_YUAN}）"), _heading(""), *map(_heading, column_labels),
+        (_heading(f"{PARTS['funds']}（{report.funds.unit}）"), _heading(""), *map(_heading, column_labels),
          _heading(field("funds.weight").label), _heading(FIGURES["execution_rate"]), _heading(score_label)),
     ]
     for key in FUND_ROWS:
         label = FUND_ROW_LABELS[key]
         amounts: FundRow = scores.funds_columns if key == "total" else report.funds.row(key)
-        figures = tuple(_figure(as_filed(getattr(amounts, column)), f"{label}/{column_label}")
+        figures = tuple(_figure(getattr(amounts, column), AMOUNT, f"{label}/{column_label}")
                         for column, column_label in zip(FUND_COLUMNS, column_labels, strict=True))
         if key == "total":  # the total's figures are the computed ones
+            weight = scores.execution_weight if scores.scored else None  # an unscored form
             rows.append((None, Cell(label, TABLE_LABELS, align=LEFT), *figures,
-                         _figure(printed_score(scores.execution_weight), TABLE_LABELS),
-                         _figure(percent(scores.execution_rate), TABLE_LABELS),
-                         _figure(printed_score(scores.execution_score), TABLE_LABELS)))
+                         _figure(weight, SCORE, TABLE_LABELS),
+                         _figure(scores.execution_rate, PERCENT, TABLE_LABELS),
+                         _figure(scores.execution_score, SCORE, TABLE_LABELS)))
             continue
         # The rows below the total are its parts: “其中：” before the first, the others under it.
         text, indent = (FUND_PARTS_LEAD + label, 0) if key == FUND_ROWS[1] else (label, len(FUND_PARTS_LEAD))
         rows.append((None, Cell(text, TABLE_LABELS, align=LEFT, indent_chars=indent), *figures,
-                     _figure(NOT_SCORED, TABLE_LABELS), Cell("", TABLE_LABELS), _figure(NOT_SCORED, TABLE_LABELS)))
+                     Cell(NOT_SCORED, TABLE_LABELS, align=CENTRE), Cell("", TABLE_LABELS),
+                     Cell(NOT_SCORED, TABLE_LABELS, align=CENTRE)))
     blocks = [Block("project", tuple(rows),
                     (Span(1, 0, 7, 0), Span(1, 1, 3, 1), Span(5, 1, 7, 1), Span(0, 2, 0, len(rows) - 1)),
                     long_text=False, text_rows=2)]
@@ -329,13 +339,14 @@ INDICATOR_COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "
 _LEFT_ALIGNED = frozenset({"name", "note"})
 
 
-def _indicator_text(indicator: Indicator, result: IndicatorScore, key: str) -> str:
+def _indicator_cell(indicator: Indicator, result: IndicatorScore, key: str, place: str) -> Cell:
+    align = None if key in _LEFT_ALIGNED else CENTRE
     if key == "weight":
-        return as_filed(indicator.weight)
-    if key == "score":
-        return printed_score(result.score)  # computed, never the one filed
+        return _figure(indicator.weight, WEIGHT, place, align)
+    if key == "score":  # what counts (filed, else suggested); none on group-scored or unscored forms
+        return _figure(result.score if result.counted else None, SCORE, place, align)
     text: str = getattr(indicator, key)
-    return text.strip()
+    return Cell(text.strip(), place, align=align)
 
 
 def indicator_table(report: Report, scores: Scores) -> IndicatorTable:
@@ -343,13 +354,13 @@ def indicator_table(report: Report, scores: Scores) -> IndicatorTable:
     rows = []
     for number, (indicator, result) in enumerate(zip(report.indicators, scores.indicators, strict=True), start=1):
         place = f"第{number}个{PARTS['indicators']}的"
-        rows.append(tuple(Cell(_indicator_text(indicator, result, key), f"{place}“{labels[key]}”",
-                               align=None if key in _LEFT_ALIGNED else CENTRE)
+        rows.append(tuple(_indicator_cell(indicator, result, key, f"{place}“{labels[key]}”")
                           for key in INDICATOR_COLUMNS))
     header = tuple(map(_heading, (PARTS["indicators"], *labels.values())))
-    weight_total = scores.execution_weight + sum((i.weight or Decimal(0) for i in report.indicators), Decimal(0))
+    # Per row on the usual form, per 二级指标 group on a group-scored one; none on an unscored one.
+    weight_total = scores.execution_weight + sum(scores.level1_weights.values(), Decimal(0)) if scores.scored else None
     total_label = FIGURES["total"]
     total = (_heading(total_label), None, None, None, None, None,
-             _figure(printed_score(weight_total), f"{total_label}/{labels['weight']}"),
-             _figure(printed_score(scores.total), f"{total_label}/{labels['score']}"), Cell("", TABLE_LABELS))
+             _figure(weight_total, SCORE, f"{total_label}/{labels['weight']}"),
+             _figure(scores.total, SCORE, f"{total_label}/{labels['score']}"), Cell("", TABLE_LABELS))
     return IndicatorTable(header, tuple(rows), total)

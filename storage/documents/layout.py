@@ -99,6 +99,13 @@ class PageLayout:
         return (self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm) * MM
 
     @property
+    def footer_distance_mm(self) -> float:
+        """From the page's lower edge to the bottom of the page number's line, as word
+        processors and spreadsheets place a footer: the number's top stands
+        ``page_number_gap_mm`` under the type area."""
+        return self.margin_bottom_mm - self.page_number_gap_mm - self.page_number_size / MM
+
+    @property
     def frame_width(self) -> float:
         """Width of the type area in the page's scaled coordinates (28 body characters)."""
         return self.type_width / self.horizontal_scale

@@ -58,6 +58,10 @@ EXPORTERS: tuple[Exporter, ...] = (
              "报告文件 (*.json);;所有文件 (*)", "storage.documents.jsonfile:render_json"),
     Exporter("pdf", "--pdf", "导出 PDF…", "导出排版好的 PDF", ".pdf",
              "PDF 文件 (*.pdf)", "storage.documents.pdf:render_pdf", failed="无法生成 PDF"),
+    Exporter("docx", "--docx", "导出 Word…", "导出 Word 文件（报告和自评表，可在 Word、WPS 中修改）", ".docx",
+             "Word 文件 (*.docx)", "storage.documents.word:render_docx", failed="无法生成 Word 文件"),
+    Exporter("xlsx", "--xlsx", "导出 Excel…", "把项目支出绩效自评表导出为 Excel 文件（另附指标明细表）", ".xlsx",
+             "Excel 文件 (*.xlsx)", "storage.documents.excel:render_xlsx", failed="无法生成 Excel 文件"),
 )
 
 

@@ -10,6 +10,10 @@ fails when a reportlab release changes them; setup.cfg pins reportlab below 6).
   ``cjkU`` is made with its width already known (:func:`cjk_char`).
 * ``Paragraph._get_split_blParaFunc``, which CJKParagraph overrides so that the part of
   a split paragraph going on to the next page keeps its lines already broken.
+
+One more place relies on reportlab's internals, for the fonts rather than the layout:
+storage.documents.fontcache makes TrueType faces from cached metrics (its docstring says
+what it relies on; tests/test_fontcache.py compares such a face with reportlab's parse).
 """
 
 from __future__ import annotations

@@ -65,6 +65,11 @@ Name: "jsonopen"; Description: "在 .json 文件的“打开方式”中加入�
 ; An update replaces the program's files as a whole: nothing of the old version stays.
 Type: filesandordirs; Name: "{app}\_internal"
 
+[UninstallDelete]
+; The font metrics cache (storage/documents/fontcache.py): made again on the next use, never data.
+Type: filesandordirs; Name: "{localappdata}\Zeping\cache"
+Type: dirifempty; Name: "{localappdata}\Zeping"
+
 [Files]
 Source: "..\dist\zeping\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 

@@ -28,7 +28,7 @@ from model.fields import (
     field,
     indicator_field,
 )
-from model.numbering import chinese_date, section_number
+from model.numbering import chinese_date, section_number, without_typed_number
 from model.report import FUND_COLUMNS, FUND_ROWS, FundRow, Indicator, Report, Section, default_title
 from model.scoring import IndicatorScore, Scores
 from model.values import AMOUNT, PERCENT, SCORE, WEIGHT, as_filed, percent, printed_score
@@ -123,7 +123,7 @@ def _sections(items: Sequence[Section], depth: int, prefix: str) -> list[Printed
     printed = []
     for index, section in enumerate(items, start=1):
         number = section_number(depth, index)
-        name = section.title.strip()
+        name = without_typed_number(section.title)  # the generated number replaces it
         printed.append(PrintedSection(
             depth, number, name, tuple(paragraphs(section.text)), f"{PARTS['sections']}“{prefix}{number}{name[:20]}”",
             tuple(_sections(section.children, depth + 1, prefix + number))))

@@ -75,8 +75,8 @@ class Grid:
                      splitByRow=1, splitInRow=1 if split_in_row else 0)
 
 
-def _merged_table(ts: Typesetter, block: Block, width: float) -> Table:
-    grid = Grid(ts, ts.layout.table.head_columns_mm, width)
+def _merged_table(ts: Typesetter, block: Block, columns: Sequence[float], width: float) -> Table:
+    grid = Grid(ts, columns, width)
     for row in block.rows:
         grid.row([grid.cell(cell) if cell is not None else None for cell in row])
     for span in block.spans:
@@ -84,12 +84,11 @@ def _merged_table(ts: Typesetter, block: Block, width: float) -> Table:
     return grid.table()
 
 
-def _long_text_table(ts: Typesetter, block: Block, width: float) -> Table:
+def _long_text_table(ts: Typesetter, block: Block, columns: Sequence[float], width: float) -> Table:
     """A block whose texts may run over a page, without any SPAN, because reportlab can
     only split a row across pages when the table has none: cells merged across columns
     become one wider column, and a cell merged across rows is drawn as cells without
     rules between, its text in the last one (beside the long text)."""
-    columns = ts.layout.table.head_columns_mm
     starts = sorted({col for row in block.rows for col, cell in enumerate(row) if cell is not None}
                     | {span.col0 for span in block.spans})
     bounds = [*starts, len(columns)]
@@ -128,7 +127,8 @@ def _long_text_table(ts: Typesetter, block: Block, width: float) -> Table:
 
 def head_tables(ts: Typesetter, report: Report, scores: Scores, width: float) -> list[Table]:
     """项目名称, 主管部门/实施单位 and the money block; the execution note; 年度总体目标."""
-    return [_long_text_table(ts, block, width) if block.long_text else _merged_table(ts, block, width)
+    columns = ts.layout.table.head_columns(scores.scored)
+    return [(_long_text_table if block.long_text else _merged_table)(ts, block, columns, width)
             for block in content.head_blocks(report, scores)]
 
 
@@ -136,8 +136,8 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
     """The indicator block, split across pages by whole rows.
 
     Each page gets its own Table with the header row repeated and the merged 一级/二级
-    cells (SPAN) recomputed within the page, so a merged cell is never cut and its name
-    is shown again on the next page (reportlab cannot split a table inside a row span).
+    cells (and a group-scored form's 分值/得分) recomputed within the page, so a merged
+    cell is never cut and its name (or figures) shown again on the next page (reportlab cannot split a table inside a row span).
     A single row taller than the space left is split inside the row by reportlab.
     """
 
@@ -207,26 +207,29 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
 def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: float) -> Flowable:
     layout = ts.layout.table
     table = content.indicator_table(report, scores)
-    cells = Grid(ts, layout.indicator_columns_mm, width)  # makes cells, knows the widths
+    columns = layout.indicator_columns(scores.scored)
+    cells = Grid(ts, columns, width)  # makes cells, knows the widths
     # Each cell is set once (and recorded once for the coverage check); the merged
-    # 一级/二级 cells are set per page, as their spans differ.
-    rows = [[cells.cell(cell) for cell in row[2:]] for row in table.rows]
+    # cells (一级/二级, group figures) are set per page, as their spans differ.
+    merged = table.merged
+    rows = [[None if col in merged else cells.cell(cell) for col, cell in enumerate(row)] for row in table.rows]
     for row in table.rows:
-        for cell in row[:2]:
-            ts.record(cell.place, layout.cell.role, cell.text)
+        for col in merged:
+            ts.record(row[col].place, layout.cell.role, row[col].text)
     header = [cells.cell(cell) for cell in table.header]
-    total = [cells.cell(cell) if cell is not None else None for cell in table.total]
+    total = [cells.cell(cell) if cell is not None else None for cell in table.total or ()]
     count = len(table.rows)
 
-    def group_cell(index: int, col: int) -> Paragraph:
-        return cells.cell(table.rows[index][col], record=False)
+    def row_cells(index: int) -> list[Flowable]:
+        return [cells.cell(table.rows[index][col], record=False) if cell is None else cell
+                for col, cell in enumerate(rows[index])]
 
     def build(start: int, stop: int, split_in_row: bool) -> Table:
-        grid = Grid(ts, layout.indicator_columns_mm, width)
+        grid = Grid(ts, columns, width)
         grid.row(header)
         for index in range(start, stop):
-            grid.row([None, group_cell(index, 0), group_cell(index, 1), *rows[index]])
-        if stop == count:
+            grid.row([None, *row_cells(index)])
+        if stop == count and total:
             grid.row(total)
         for span in table.spans(start, stop):
             # A row split over pages is in a table without merges across rows.
@@ -238,8 +241,8 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
         result.repeatRows = 0 if split_in_row else 1
         return result
 
-    # Height estimates: each row as if its 一级/二级 cells were not merged (so never
-    # lower than the real height), computed once per row.
+    # Height estimates: each row as if its merged cells were not merged (so never lower
+    # than the real height), computed once per row.
     widths = cells.widths
     padding = 2 * layout.padding
 
@@ -250,10 +253,12 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
                 tallest = max(tallest, cell.wrap(column - padding, 1e9)[1])
         return tallest + padding
 
-    row_heights = [height_of([group_cell(i, 0), group_cell(i, 1), *rows[i]], widths[1:]) for i in range(count)]
+    row_heights = [height_of(row_cells(i), widths[1:]) for i in range(count)]
     header_height = height_of(header, widths)
-    total_cells = [cell for cell in total if cell is not None]
-    total_height = height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]])
+    total_height = 0.0
+    if total:
+        total_cells = [cell for cell in total if cell is not None]
+        total_height = height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]])
 
     def estimate(start: int, stop: int) -> float:
         return header_height + sum(row_heights[start:stop]) + (total_height if stop == count else 0)

@@ -229,3 +229,33 @@ def test_a_formula_saved_without_its_value_is_a_problem(tmp_path, sample_report)
     book.save(path)
     problems = [note.sentence() for note in read_source(path).problems]
     assert any("公式没有保存计算结果" in text and "=5+5" in text for text in problems), problems
+
+
+@pytest.mark.parametrize("render", [render_docx, render_xlsx])
+def test_a_group_scored_export_reads_back_its_groups(tmp_path, render) -> None:
+    """The 分值/得分 merged over each 二级指标's rows come back as report.groups."""
+    report = load_file(str(DATA / "huangshi-groups.json"))
+    path = tmp_path / ("表.docx" if render is render_docx else "表.xlsx")
+    path.write_bytes(render(report, load_ruleset(report.ruleset)))
+    reading = read_source(path)
+    assert reading.problems == []
+    found = reading.report
+    assert found.scoring == "group" and found.groups == report.groups
+    for indicator in report.indicators:
+        indicator.band = None  # the form has no 评价档次 column
+    assert _part(found, ("indicators",)) == _part(report, ("indicators",))
+    assert found.funds.declared_score == Decimal("18.40") and found.filed.total == Decimal("93.39")
+
+
+@pytest.mark.parametrize("render", [render_docx, render_xlsx])
+def test_an_unscored_export_reads_back_unscored(tmp_path, render) -> None:
+    report = load_file(str(DATA / "unscored-county.json"))
+    path = tmp_path / ("表.docx" if render is render_docx else "表.xlsx")
+    path.write_bytes(render(report, load_ruleset(report.ruleset)))
+    reading = read_source(path)
+    assert reading.problems == []
+    assert reading.report.scoring == "none" and reading.report.groups == []
+    for indicator in report.indicators:
+        indicator.band = None  # the form has no 评价档次 column
+    assert _part(reading.report, ("indicators", "goal", "project")) == _part(report, ("indicators", "goal", "project"))
+    assert reading.report.funds.declared_rate == Decimal("92.00") and reading.report.funds.weight is None

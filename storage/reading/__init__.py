@@ -136,6 +136,7 @@ def _read_excel(source: pathlib.Path, name: str) -> Reading:
 
 # -- the report ------------------------------------------------------------------------------
 def _assemble(name: str, report: Report, form: FormReader, text: TextReading, notes: list[Note]) -> Reading:
+    form.finish()
     reading = Reading(name, report, [], [*text.notes, *notes, *form.skipped], list(form.problems))
     if not form.found:
         reading.read.append("没有找到项目支出绩效自评表（按表头“项目名称”“一级指标”等查找）")

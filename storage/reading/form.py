@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, indicator_field
 from model.fields import field as catalogue
-from model.report import Indicator, Report
+from model.report import Group, Indicator, Report
 from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, plain, read_number, read_year, text_problem
 from storage.reading.grid import Grid, GridCell
 from storage.reading.result import Note, shorten
@@ -113,6 +113,19 @@ def clean(text: str) -> str:
 
 
 @dataclass
+class MergedFigure:
+    """A 分值 or 得分 cell merged over several indicator rows: whose it is is decided when
+    the whole form has been read (:meth:`FormReader.finish`)."""
+
+    name: str  # weight / score
+    value: Decimal | None
+    where: str
+    text: str
+    cell: GridCell
+    rows: list[int]  # indices in report.indicators
+
+
+@dataclass
 class FormReader:
     """Reads the rows of the form's grids into ``report`` (project, funds, goal, indicators)."""
 
@@ -130,6 +143,7 @@ class FormReader:
     _indicators: dict[str, tuple[int, int]] | None = None
     _after_total: bool = False
     _last: Indicator | None = None
+    _merged: list[MergedFigure] = field(default_factory=list)
 
     # -- which grids hold the form -----------------------------------------------------
     @staticmethod
@@ -375,11 +389,17 @@ class FormReader:
                 setattr(indicator, name, values.get(name, ""))
         for name, kind in (("weight", WEIGHT), ("score", SCORE)):
             own = [cell for cell in placed.get(name, []) if cell.row0 == row]
-            if own:
-                setattr(indicator, name, self._number(grid, row, own, kind, f"第{number}个绩效指标的{indicator_field(name).label}"))
-            elif placed.get(name):  # a cell merged down from a row above: one figure for several rows
-                self.read.append(f"{grid.place(row, placed[name][0].col0)}的{indicator_field(name).label}与上一行合并，"
-                                 "只记在第一行（按二级指标计分的表，导入后请选择相应的评分规则）")
+            label = f"第{number}个绩效指标的{indicator_field(name).label}"
+            if own and any(cell.row1 > row for cell in own):  # one figure for this row and those below
+                text = "".join(clean(cell.text) for cell in own)
+                self._merged.append(MergedFigure(name, self._number(grid, row, own, kind, label),
+                                                 grid.place(row, own[0].col0), text, own[0], [number - 1]))
+            elif own:
+                setattr(indicator, name, self._number(grid, row, own, kind, label))
+            elif placed.get(name):  # a cell merged down from a row above
+                above = next((m for m in reversed(self._merged) if m.name == name and m.cell in placed[name]), None)
+                if above is not None:
+                    above.rows.append(number - 1)
         self._skip(grid, row, [c for c in loose if c.row0 == row and key(c.text) != INDICATORS_LABEL],
                    "不在任何一列表头之下，未读取")
         self.report.indicators.append(indicator)
@@ -399,3 +419,40 @@ class FormReader:
         self.read.append(f"{FIGURES['total']}：原表分值合计 {plain(filed.weight_total) or '（空）'}、得分 "
                          f"{plain(filed.total) or '（空）'}（本程序按各项重新计算，体检核对）")
         self._after_total = True
+
+    # -- after the last grid ----------------------------------------------------------------
+    def finish(self) -> None:
+        """Whose the merged 分值/得分 figures are. One merged over the rows of one 二级指标
+        is that group's: the form is scored per group (Hubei 黄石), and the other groups'
+        figures, each on one row of its group, are theirs too. One merged over rows of
+        several 二级指标 is listed as not understood, never put on its first row."""
+        indicators = self.report.indicators
+        found: dict[tuple[str, str], Group] = {}
+        for merged in self._merged:
+            names = {(indicators[i].level1, indicators[i].level2) for i in merged.rows}
+            if len(names) != 1:
+                self.skipped.append(Note(merged.where, merged.text, f"{indicator_field(merged.name).label}合并了"
+                                         f"{len(names)}个二级指标的{len(merged.rows)}行，不知属于哪一项，未读取"))
+                continue
+            (group_key,) = names
+            setattr(found.setdefault(group_key, Group(*group_key)), merged.name, merged.value)
+        if not found:
+            return
+        rows: dict[tuple[str, str], list[Indicator]] = {}
+        for indicator in indicators:
+            rows.setdefault((indicator.level1, indicator.level2), []).append(indicator)
+        for group_key, members in rows.items():
+            group = found.get(group_key) or Group(*group_key)
+            for name in ("weight", "score"):
+                filled = [row for row in members if getattr(row, name) is not None]
+                if len(filled) > 1 or (filled and getattr(group, name) is not None):
+                    self.read.append(f"二级指标“{group_key[1]}”有{len(filled)}行另填了{indicator_field(name).label}："
+                                     "按二级指标计分的表不计各行的分值和得分，请核对")
+                elif filled:  # the group's figure, on its one row
+                    setattr(group, name, getattr(filled[0], name))
+                    setattr(filled[0], name, None)
+            if group.weight is not None or group.score is not None:
+                found[group_key] = group
+        self.report.scoring = "group"
+        self.report.groups = [found[group_key] for group_key in rows if group_key in found]
+        self.read.append(f"评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（{len(self.report.groups)} 组）")

@@ -140,7 +140,10 @@ def test_a_figure_merged_over_one_groups_rows_is_that_groups() -> None:
                              Group("产出指标", "质量指标", Decimal(20), Decimal(20)),
                              Group("效益指标", "社会效益指标", Decimal(30), None)]
     assert all(row.weight is None and row.score is None for row in report.indicators)
-    assert "评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（3 组）" in reader.read
+    assert reader.read[-4:] == ["评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（3 组）",
+                                "二级指标“数量指标”（产出指标）：分值 20，得分 18",
+                                "二级指标“质量指标”（产出指标）：分值 20，得分 20",
+                                "二级指标“社会效益指标”（效益指标）：分值 30，得分 （空）"]
     assert reader.skipped == [] and reader.problems == []
 
 

@@ -456,3 +456,5 @@ class FormReader:
         self.report.scoring = "group"
         self.report.groups = [found[group_key] for group_key in rows if group_key in found]
         self.read.append(f"评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（{len(self.report.groups)} 组）")
+        self.read.extend(f"二级指标“{group.level2}”（{group.level1}）：分值 {plain(group.weight) or '（空）'}，"
+                         f"得分 {plain(group.score) or '（空）'}" for group in self.report.groups)

@@ -213,8 +213,8 @@ class Span(NamedTuple):
 
 @dataclass(frozen=True)
 class Block:
-    """A part of the table's head, on the head's columns (label, row label, 年初预算数,
-    全年预算数, 全年执行数, 分值, 执行率, 得分). None marks a cell covered by a merge;
+    """A part of the table's head, on the head's columns (label, row label, the three money
+    columns, weight, rate, score). None marks a cell covered by a merge;
     the text of a merged cell is in its top-left cell."""
 
     key: str  # project / note / goal
@@ -236,7 +236,7 @@ def _figure(value: Decimal | None, kind: str, place: str, align: str | None = CE
 
 
 def head_blocks(report: Report, scores: Scores) -> list[Block]:
-    """项目名称, 主管部门/实施单位 and the money; the execution note (when there is one);
+    """The project, its department and implementer, and the money; the execution note (when there is one);
     年度总体目标. The money figures are the computed ones (model.scoring)."""
     project = report.project
     name, department, implementer = (field(f"project.{key}") for key in ("name", "department", "implementer"))

@@ -1,10 +1,10 @@
 """The 项目支出绩效自评表 read from the grids of a Word or Excel file (DOMAIN.md §2.2).
 
 Rows are recognised by the form's own words (the labels of model.fields, and the other
-words real forms use for them), never by position: 项目名称 / 主管部门 / 实施单位, the money
-block under its header (年初预算数 全年预算数 全年执行数 分值 执行率 得分), 年度总体目标 with
-预期目标 and 实际完成情况, the indicator header (一级指标 … 偏差原因分析及改进措施), one row per
-三级指标 down to 总分. A value goes to the column whose header stands above it, so split
+words real forms use for them), never by position: the project's name, department and
+implementer, the money block under its header (the three money columns, weight, rate,
+score), 年度总体目标 with its two texts, the indicator header (一级指标 … 偏差原因分析及改进措施),
+one row per 三级指标 down to 总分. A value goes to the column whose header stands above it, so split
 and merged cells, extra blank rows and a form broken into several tables read the same.
 Every number goes through model.values (``15分``, ``4753.66万元``, ``—``, full-width
 digits); what cannot be read is a problem, and every cell not understood is a note with
@@ -279,7 +279,7 @@ class FormReader:
 
     # -- the parts of the form --------------------------------------------------------------
     def _pairs(self, grid: Grid, row: int, cells: list[GridCell]) -> None:
-        """项目名称 | value, 主管部门 | value | 实施单位 | value, or 项目名称：value in one cell."""
+        """label | value pairs of the project's name, department and implementer (or label：value in one cell)."""
         project = self.report.project
         index = 0
         while index < len(cells):

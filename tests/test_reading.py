@@ -182,7 +182,7 @@ def test_a_document_without_the_form_lacks_the_project_name(tmp_path) -> None:
     document.save(str(path))
     reading = read_source(path)
     assert "没有找到项目支出绩效自评表（按表头“项目名称”“一级指标”等查找）" in reading.read
-    assert [note.reason for note in reading.problems] == ["没有找到单位名称（落款或实施单位）", "没有找到项目名称"]
+    assert [note.reason for note in reading.problems] == ["没有找到单位名称（落款单位或实施单位）", "没有找到项目名称"]
 
 
 def _paragraphs(*texts: str) -> list[Paragraph]:

@@ -32,6 +32,7 @@ from model.fields import (
     PARTS,
     SECTION_FIELDS,
     field,
+    group_field,
     indicator_field,
 )
 from model.numbering import chinese_date, section_number, without_typed_number
@@ -219,8 +220,8 @@ class Span(NamedTuple):
 
 @dataclass(frozen=True)
 class Block:
-    """A part of the table's head, on the head's columns (label, row label, 年初预算数,
-    全年预算数, 全年执行数, 分值, 执行率, 得分). None marks a cell covered by a merge;
+    """A part of the table's head, on the head's columns (label, row label, the three money
+    columns, weight, rate, score). None marks a cell covered by a merge;
     the text of a merged cell is in its top-left cell."""
 
     key: str  # project / note / goal
@@ -242,12 +243,12 @@ def _figure(value: Decimal | None, kind: str, place: str, align: str | None = CE
 
 
 def head_blocks(report: Report, scores: Scores) -> list[Block]:
-    """项目名称, 主管部门/实施单位 and the money; the execution note (when there is one);
+    """The project, its department and implementer, and the money; the execution note (when there is one);
     年度总体目标. The money figures are the computed ones (model.scoring).
 
-    On a form without scores the money block has no 分值 and no 得分 column (the head has
-    six columns, not eight) but keeps 执行率: every rule set computes the rate, and the
-    unscored ones still ask for a note when it is low (``execution_note_below``)."""
+    On a form without scores the money block has no weight and no score column (the head
+    has six columns, not eight) but keeps the execution rate: every rule set computes it,
+    and the unscored ones still ask for a note when it is low (``execution_note_below``)."""
     project = report.project
     name, department, implementer = (field(f"project.{key}") for key in ("name", "department", "implementer"))
     column_labels = [FUND_COLUMN_LABELS[column] for column in FUND_COLUMNS]
@@ -395,7 +396,7 @@ def _group_cells(scores: Scores) -> tuple[list[int], dict[int, tuple[Cell, Cell]
     for first, last in runs(group_of):
         position = group_of[first]
         group = scores.groups[position]
-        place = f"二级指标“{group.level2}”的“{{}}”"
+        place = f"{group_field('level2').label}“{group.level2}”的“{{}}”"
         weight = None if group.derived else group.weight
         if position in shown:
             figures = (Cell("", place.format(labels["weight"])), Cell("", place.format(labels["score"])))

@@ -51,7 +51,7 @@ class TableLayout:
     padding: float  # pt, all four sides of a cell
     line_width: float  # pt
     outer_line_width: float  # pt
-    # Columns of the header block: label | row label | 年初预算数 | 全年预算数 | 全年执行数
+    # Columns of the header block: label | row label | initial | annual | executed
     # | 分值 | 执行率 | 得分 (mm; the sum is the type-area width).
     head_columns_mm: tuple[float, ...]
     # Columns of the indicator block: label | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值

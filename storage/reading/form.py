@@ -1,10 +1,10 @@
 """The 项目支出绩效自评表 read from the grids of a Word or Excel file (DOMAIN.md §2.2).
 
 Rows are recognised by the form's own words (the labels of model.fields, and the other
-words real forms use for them), never by position: 项目名称 / 主管部门 / 实施单位, the money
-block under its header (年初预算数 全年预算数 全年执行数 分值 执行率 得分), 年度总体目标 with
-预期目标 and 实际完成情况, the indicator header (一级指标 … 偏差原因分析及改进措施), one row per
-三级指标 down to 总分. A value goes to the column whose header stands above it, so split
+words real forms use for them), never by position: the project's name, department and
+implementer, the money block under its header (the three money columns, weight, rate,
+score), 年度总体目标 with its two texts, the indicator header (一级指标 … 偏差原因分析及改进措施),
+one row per 三级指标 down to 总分. A value goes to the column whose header stands above it, so split
 and merged cells, extra blank rows and a form broken into several tables read the same.
 Every number goes through model.values (``15分``, ``4753.66万元``, ``—``, full-width
 digits); what cannot be read is a problem, and every cell not understood is a note with
@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, indicator_field
+from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, group_field, indicator_field
 from model.fields import field as catalogue
 from model.report import Group, Indicator, Report
 from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, plain, read_number, read_year, text_problem
@@ -293,7 +293,7 @@ class FormReader:
 
     # -- the parts of the form --------------------------------------------------------------
     def _pairs(self, grid: Grid, row: int, cells: list[GridCell]) -> None:
-        """项目名称 | value, 主管部门 | value | 实施单位 | value, or 项目名称：value in one cell."""
+        """label | value pairs of the project's name, department and implementer (or label：value in one cell)."""
         project = self.report.project
         index = 0
         while index < len(cells):
@@ -427,12 +427,13 @@ class FormReader:
         figures, each on one row of its group, are theirs too. One merged over rows of
         several 二级指标 is listed as not understood, never put on its first row."""
         indicators = self.report.indicators
+        level2, weight, score = (group_field(key).label for key in ("level2", "weight", "score"))
         found: dict[tuple[str, str], Group] = {}
         for merged in self._merged:
             names = {(indicators[i].level1, indicators[i].level2) for i in merged.rows}
             if len(names) != 1:
                 self.skipped.append(Note(merged.where, merged.text, f"{indicator_field(merged.name).label}合并了"
-                                         f"{len(names)}个二级指标的{len(merged.rows)}行，不知属于哪一项，未读取"))
+                                         f"{len(names)}个{level2}的{len(merged.rows)}行，不知属于哪一项，未读取"))
                 continue
             (group_key,) = names
             setattr(found.setdefault(group_key, Group(*group_key)), merged.name, merged.value)
@@ -446,8 +447,8 @@ class FormReader:
             for name in ("weight", "score"):
                 filled = [row for row in members if getattr(row, name) is not None]
                 if len(filled) > 1 or (filled and getattr(group, name) is not None):
-                    self.read.append(f"二级指标“{group_key[1]}”有{len(filled)}行另填了{indicator_field(name).label}："
-                                     "按二级指标计分的表不计各行的分值和得分，请核对")
+                    self.read.append(f"{level2}“{group_key[1]}”有{len(filled)}行另填了{indicator_field(name).label}："
+                                     f"按{level2}计分的表不计各行的{weight}和{score}，请核对")
                 elif filled:  # the group's figure, on its one row
                     setattr(group, name, getattr(filled[0], name))
                     setattr(filled[0], name, None)
@@ -455,6 +456,6 @@ class FormReader:
                 found[group_key] = group
         self.report.scoring = "group"
         self.report.groups = [found[group_key] for group_key in rows if group_key in found]
-        self.read.append(f"评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（{len(self.report.groups)} 组）")
-        self.read.extend(f"二级指标“{group.level2}”（{group.level1}）：分值 {plain(group.weight) or '（空）'}，"
-                         f"得分 {plain(group.score) or '（空）'}" for group in self.report.groups)
+        self.read.append(f"评分：{weight}和{score}按{level2}合并填写，按{level2}计分的表导入（{len(self.report.groups)} 组）")
+        self.read.extend(f"{level2}“{group.level2}”（{group.level1}）：{weight} {plain(group.weight) or '（空）'}，"
+                         f"{score} {plain(group.score) or '（空）'}" for group in self.report.groups)

@@ -126,7 +126,7 @@ def _long_text_table(ts: Typesetter, block: Block, columns: Sequence[float], wid
 
 
 def head_tables(ts: Typesetter, report: Report, scores: Scores, width: float) -> list[Table]:
-    """项目名称, 主管部门/实施单位 and the money block; the execution note; 年度总体目标."""
+    """The project, its department and implementer, the money block; the execution note; the goal."""
     columns = ts.layout.table.head_columns(scores.scored)
     return [(_long_text_table if block.long_text else _merged_table)(ts, block, columns, width)
             for block in content.head_blocks(report, scores)]

@@ -16,6 +16,7 @@ from model.report import Report
 from storage.interchange import report_to_dict
 
 if TYPE_CHECKING:
+    from gui.history import ChoiceDialog
     from gui.main_window import MainWindow
 
 
@@ -24,6 +25,13 @@ class ReportFlows:
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
+
+    def _chosen(self, dialog: ChoiceDialog) -> object | None:
+        """What the clerk chose in one of the history dialogs (None: closed without)."""
+        try:
+            return dialog.chosen() if self._window.dialogs.run(dialog) else None
+        finally:
+            dialog.deleteLater()
 
     def _name(self) -> str:
         report = self._window.report
@@ -117,13 +125,8 @@ class ReportFlows:
             w.dialogs.error(w, "历史版本", exc.message)
             return False
         reason = w.saving.read_only_text() if w.ws.read_only else None
-        dialog = VersionsDialog(self._name(), versions, read_only_reason=reason, changes=self.version_changes, parent=w)
-        try:
-            if not w.dialogs.run(dialog):
-                return False
-            version = dialog.chosen()
-        finally:
-            dialog.deleteLater()
+        version = self._chosen(VersionsDialog(self._name(), versions, read_only_reason=reason,
+                                              changes=self.version_changes, parent=w))
         return isinstance(version, int) and self.restore_version(version)
 
     def version_changes(self, version: int) -> str:
@@ -178,13 +181,7 @@ class ReportFlows:
             w.dialogs.information(w, "已删除的报告", "数据文件中没有已删除的报告。")
             return False
         reason = w.saving.read_only_text() if w.ws.read_only else None
-        dialog = DeletedDialog(deleted, read_only_reason=reason, parent=w)
-        try:
-            if not w.dialogs.run(dialog):
-                return False
-            report_id = dialog.chosen()
-        finally:
-            dialog.deleteLater()
+        report_id = self._chosen(DeletedDialog(deleted, read_only_reason=reason, parent=w))
         return isinstance(report_id, int) and self.restore_deleted(report_id)
 
     def restore_deleted(self, report_id: int) -> bool:

@@ -99,11 +99,7 @@ class Saving(QObject):
         except SaveConflict as conflict:
             return self._keep_both(conflict)
         except ZepingError as exc:
-            w.save_label.setText("保存失败，修改仍在窗口中")
-            self.save_error = exc.message
-            self.show_banner()
-            self.retry_timer.start()
-            return False
+            return self._failed(exc.message)
         self.dirty = False
         if self.save_error is not None or self.notice is not None:
             self.save_error = self.notice = None
@@ -112,6 +108,14 @@ class Saving(QObject):
         w.fill_report_combo(w.report_id)
         self._warn_backup_error()
         return True
+
+    def _failed(self, message: str) -> bool:
+        """A save that failed: said in the banner, tried again later; the edits stay."""
+        self._window.save_label.setText("保存失败，修改仍在窗口中")
+        self.save_error = message
+        self.show_banner()
+        self.retry_timer.start()
+        return False
 
     def _keep_both(self, conflict: SaveConflict) -> bool:
         """The report changed in the file since the window loaded it (another program, a
@@ -123,11 +127,7 @@ class Saving(QObject):
         try:
             copy_id = w.workspace.keep_both()
         except ZepingError as exc:
-            w.save_label.setText("保存失败，修改仍在窗口中")
-            self.save_error = exc.message
-            self.show_banner()
-            self.retry_timer.start()
-            return False
+            return self._failed(exc.message)
         elsewhere = "已被删除" if conflict.current is None else f"已改为版本 {conflict.current}"
         self.notice = (f"数据文件中的这份报告在别处{elsewhere}（本窗口打开的是版本 {conflict.expected}）。"
                        f"为不覆盖任何一方，您的修改已另存为新报告“{name}（冲突副本）”，窗口现在显示这份副本；"

@@ -49,6 +49,13 @@ def typed_number(text: str) -> str | None:
     return match.group(0).strip() if match else None
 
 
+def without_typed_number(text: str) -> str:
+    """``text`` without the hand-typed number at its start (the one :func:`typed_number`
+    finds, and the audit reports), trimmed: 一、项目概况 → 项目概况."""
+    match = TYPED_NUMBER.match(text)
+    return (text[match.end():] if match else text).strip()
+
+
 # The numbers of section_number, by depth, as clerks type them (full-width or not, 、 or .).
 _NUMBERS_BY_DEPTH = (
     re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*"),

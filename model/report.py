@@ -49,7 +49,7 @@ SECTION_TABS = {
 
 @dataclass
 class FundRow:
-    """One row of the money block: 年初预算数, 全年预算数, 全年执行数."""
+    """One row of the money block: initial budget, adjusted annual budget, executed (labels: model.fields)."""
 
     initial: Decimal | None = None
     annual: Decimal | None = None

@@ -172,7 +172,7 @@ class CopyResult:
 
 
 def _cleared_name(spec: Field) -> str:
-    """Money cells are named by their column (全年执行数), other fields as the form names them."""
+    """Money cells are named by their column alone (executed), other fields as the form names them."""
     return spec.label if spec.key.startswith("funds.") and spec.group else spec.name
 
 

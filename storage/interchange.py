@@ -17,6 +17,7 @@ from typing import Any
 
 from model.carried import CARRIED_FIELDS
 from model.errors import InputRefused
+from model.fields import DATE, FIELDS, LINE, TEXT, get_value, set_value
 from model.report import (
     BLANK_SCORES,
     DIRECTIONS,
@@ -27,13 +28,10 @@ from model.report import (
     Filed,
     FundRow,
     Funds,
-    Goal,
     Group,
     Indicator,
-    Project,
     Report,
     Section,
-    Signature,
 )
 from model.rules import MAX_ID, SCORING_MODES, RuleSet, RuleSetError, ruleset_from_dict, ruleset_to_dict, split_level1
 from model.values import (
@@ -215,6 +213,28 @@ def _check_framework(report: Report) -> None:
                 "input.unsupported-kind")
 
 
+# The plain text and date fields of the catalogue (model.fields), read and written by
+# their JSON paths: a new field of this kind needs no code here.
+PLAIN_FIELDS = tuple(f for f in FIELDS if f.kind in (LINE, TEXT, DATE) and f.json_path.split(".")[0] not in ("funds", "filed"))
+# A report is known by its unit and project in the data file's list: a file without them is refused.
+STORED_REQUIRED = ("unit", "project.name")
+
+
+def _json_value(data: dict[str, Any], path: str) -> Any:
+    """The value at a dotted JSON path; every object on the way must be an object."""
+    *parents, last = path.split(".")
+    for depth, part in enumerate(parents):
+        data = read_object(data.get(part), ".".join(parents[: depth + 1]))
+    return data.get(last)
+
+
+def _put(found: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        found = found.setdefault(part, {})
+    found[last] = value
+
+
 def report_from_dict(data: Any) -> Report:
     """Check and convert one report object; InputRefused names the first bad field."""
     if not isinstance(data, dict):
@@ -235,28 +255,13 @@ def report_from_dict(data: Any) -> Report:
     _check_kind(data)
     ruleset, own = _ruleset(data.get("ruleset"), version)
     v2 = version >= 2
-    project = read_object(data.get("project"), "project")
-    goal = read_object(data.get("goal"), "goal")
-    signature = read_object(data.get("signature"), "signature")
     bands = _band_words(own)
     report = Report(
-        unit=read_text(data.get("unit"), "unit", required=True),
         year=year,
         kind="project",
         ruleset=ruleset,
         own_rules=own,
-        title=read_text(data.get("title"), "title"),
-        preamble=read_text(data.get("preamble"), "preamble"),
-        project=Project(
-            name=read_text(project.get("name"), "project.name", required=True),
-            department=read_text(project.get("department"), "project.department"),
-            implementer=read_text(project.get("implementer"), "project.implementer"),
-        ),
         funds=_funds(data.get("funds"), version),
-        goal=Goal(
-            expected=read_text(goal.get("expected"), "goal.expected"),
-            actual=read_text(goal.get("actual"), "goal.actual"),
-        ),
         indicators=[
             _indicator(item, f"indicators[{i}]", bands, version)
             for i, item in enumerate(read_list(data.get("indicators"), "indicators"))
@@ -269,11 +274,13 @@ def report_from_dict(data: Any) -> Report:
             read_text(item, f"attachments[{i}]")
             for i, item in enumerate(read_list(data.get("attachments"), "attachments"))
         ],
-        signature=Signature(
-            unit=read_text(signature.get("unit"), "signature.unit"),
-            date=read_iso_date(signature.get("date"), "signature.date"),
-        ),
     )
+    for spec in PLAIN_FIELDS:
+        value = _json_value(data, spec.json_path)
+        if spec.kind == DATE:
+            set_value(report, spec.key, read_iso_date(value, spec.json_path))
+        else:
+            set_value(report, spec.key, read_text(value, spec.json_path, required=spec.key in STORED_REQUIRED))
     if v2:
         report.scoring = read_choice(data.get("scoring"), "scoring", SCORING_MODES, None)
         report.groups = [_group(item, f"groups[{i}]") for i, item in enumerate(read_list(data.get("groups"), "groups"))]
@@ -335,19 +342,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     found: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "unit": report.unit,
+        "unit": None,
         "year": report.year,
         "kind": report.kind,
         "ruleset": ruleset_to_dict(report.own_rules) if report.own_rules is not None else report.ruleset,
-        "title": report.title,
-        "preamble": report.preamble,
-        "project": {
-            "name": report.project.name,
-            "department": report.project.department,
-            "implementer": report.project.implementer,
-        },
+        "title": None,
+        "preamble": None,
+        "project": {},
         "funds": funds_dict,
-        "goal": {"expected": report.goal.expected, "actual": report.goal.actual},
+        "goal": {},
         "indicators": [
             {
                 "level1": i.level1, "level2": i.level2, "name": i.name, "target": i.target,
@@ -362,12 +365,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         ],
         "sections": [_section_dict(s) for s in report.sections],
         "attachments": list(report.attachments),
-        "signature": {
-            "unit": report.signature.unit,
-            "date": report.signature.date.isoformat() if report.signature.date else None,
-        },
+        "signature": {},
         "blank_scores": report.blank_scores,
     }
+    for spec in PLAIN_FIELDS:  # in catalogue order, into the places above
+        value = get_value(report, spec.key)
+        _put(found, spec.json_path, value.isoformat() if spec.kind == DATE and value is not None else value)
     if report.scoring is not None:  # absent: as the rule set says
         found["scoring"] = report.scoring
     if not report.filed.is_blank():

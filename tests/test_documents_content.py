@@ -68,6 +68,17 @@ def test_sections_are_numbered_by_depth_and_hand_typed_numbers_dropped() -> None
     assert second.heading == "二、结论"
 
 
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("一、项目概况", "一、项目概况"), ("二、 项目概况", "一、项目概况"), ("（一）项目概况", "一、项目概况"),
+    ("1.项目概况", "一、项目概况"), ("１．项目概况", "一、项目概况"), ("(1) 项目概况", "一、项目概况"),
+    ("1.5万元的使用", "一、1.5万元的使用"), ("十大工程", "一、十大工程"),
+])
+def test_a_number_typed_into_a_title_is_not_printed_twice(typed: str, printed: str) -> None:
+    """The number the audit reports (section.typed-number) gives way to the generated one."""
+    (section,) = content.sections(Report(sections=[Section(title=typed)]))
+    assert section.heading == printed and section.place == f"章节“{printed}”"
+
+
 def _covered(rows: tuple[tuple[Cell | None, ...], ...] | list[tuple[Cell | None, ...]], spans: list[Span]) -> None:
     """Merges do not overlap, each None is covered by one, and the text of a merged cell
     is in its top-left cell (an indicator's own 一级/二级 names, under a merge, repeat it)."""

@@ -182,7 +182,7 @@ def test_a_document_without_the_form_lacks_the_project_name(tmp_path) -> None:
     document.save(str(path))
     reading = read_source(path)
     assert "没有找到项目支出绩效自评表（按表头“项目名称”“一级指标”等查找）" in reading.read
-    assert [note.reason for note in reading.problems] == ["没有找到单位名称（落款或实施单位）", "没有找到项目名称"]
+    assert [note.reason for note in reading.problems] == ["没有找到单位名称（落款单位或实施单位）", "没有找到项目名称"]
 
 
 def _paragraphs(*texts: str) -> list[Paragraph]:
@@ -229,3 +229,33 @@ def test_a_formula_saved_without_its_value_is_a_problem(tmp_path, sample_report)
     book.save(path)
     problems = [note.sentence() for note in read_source(path).problems]
     assert any("公式没有保存计算结果" in text and "=5+5" in text for text in problems), problems
+
+
+def _round_trip(tmp_path: pathlib.Path, name: str, render) -> tuple[Report, Report]:  # type: ignore[no-untyped-def]
+    """A test report exported with ``render`` and read back: (as read, as it was but for
+    its bands, which the form does not print)."""
+    report = load_file(str(DATA / f"{name}.json"))
+    path = tmp_path / ("表.docx" if render is render_docx else "表.xlsx")
+    path.write_bytes(render(report, load_ruleset(report.ruleset)))
+    reading = read_source(path)
+    assert reading.problems == []
+    for indicator in report.indicators:
+        indicator.band = None
+    return reading.report, report
+
+
+@pytest.mark.parametrize("render", [render_docx, render_xlsx])
+def test_a_group_scored_export_reads_back_its_groups(tmp_path, render) -> None:
+    """The 分值/得分 merged over each 二级指标's rows come back as report.groups."""
+    found, report = _round_trip(tmp_path, "huangshi-groups", render)
+    assert found.scoring == "group" and found.groups == report.groups
+    assert _part(found, ("indicators",)) == _part(report, ("indicators",))
+    assert found.funds.declared_score == Decimal("18.40") and found.filed.total == Decimal("93.39")
+
+
+@pytest.mark.parametrize("render", [render_docx, render_xlsx])
+def test_an_unscored_export_reads_back_unscored(tmp_path, render) -> None:
+    found, report = _round_trip(tmp_path, "unscored-county", render)
+    assert found.scoring == "none" and found.groups == []
+    assert _part(found, ("indicators", "goal", "project")) == _part(report, ("indicators", "goal", "project"))
+    assert found.funds.declared_rate == Decimal("92.00") and found.funds.weight is None

@@ -9,7 +9,7 @@ from decimal import Decimal
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from model.report import Report
+from model.report import Group, Report
 from storage.reading.form import FormReader
 from storage.reading.grid import Grid, GridCell, word_place
 from storage.reading.word import table_grid
@@ -115,3 +115,61 @@ def test_word_merges_read_once_with_their_extent() -> None:
     cells = table_grid(parse_xml(xml), 3).cells
     assert cells == [GridCell("项目资金", 0, 0, 1, 0), GridCell("年初\n预算数", 0, 1, 0, 2), GridCell("43", 1, 1, 1, 2),
                      GridCell("a", 2, 1, 2, 1), GridCell("b", 2, 2, 2, 2)]
+
+
+def _finished(*grids: Grid) -> FormReader:
+    reader = read(*grids)
+    reader.finish()
+    return reader
+
+
+def test_a_figure_merged_over_one_groups_rows_is_that_groups() -> None:
+    """Hubei 黄石's form: one 分值 and 得分 per 二级指标, merged over its rows (or on the one
+    row of a group of one)."""
+    reader = _finished(grid([
+        HEADER,
+        [ABOVE, "产出指标", "数量指标", "新建站点", "≥10个", "8个", "20", "18", ""],
+        [ABOVE, ABOVE, ABOVE, "改造站点", "≥10个", "12个", ABOVE, ABOVE, ""],
+        [ABOVE, ABOVE, "质量指标", "验收合格率", "≥95%", "96%", "20分", "20", ""],
+        [ABOVE, "效益指标", "社会效益指标", "服务群众", "≥1000人次", "1200人次", "30", "", ""],
+        ["总分", LEFT, LEFT, LEFT, LEFT, LEFT, "70", "38", ""],
+    ]))
+    report = reader.report
+    assert report.scoring == "group"
+    assert report.groups == [Group("产出指标", "数量指标", Decimal(20), Decimal(18)),
+                             Group("产出指标", "质量指标", Decimal(20), Decimal(20)),
+                             Group("效益指标", "社会效益指标", Decimal(30), None)]
+    assert all(row.weight is None and row.score is None for row in report.indicators)
+    assert reader.read[-4:] == ["评分：分值和得分按二级指标合并填写，按二级指标计分的表导入（3 组）",
+                                "二级指标“数量指标”（产出指标）：分值 20，得分 18",
+                                "二级指标“质量指标”（产出指标）：分值 20，得分 20",
+                                "二级指标“社会效益指标”（效益指标）：分值 30，得分 （空）"]
+    assert reader.skipped == [] and reader.problems == []
+
+
+def test_a_figure_merged_over_several_groups_is_not_put_on_a_row() -> None:
+    reader = _finished(grid([
+        HEADER,
+        [ABOVE, "产出指标", "数量指标", "新建站点", "≥10个", "8个", "40", "10", ""],
+        [ABOVE, ABOVE, "质量指标", "验收合格率", "≥95%", "96%", ABOVE, "20", ""],
+    ]))
+    report = reader.report
+    assert report.scoring is None and report.groups == []
+    assert [row.weight for row in report.indicators] == [None, None]
+    assert [row.score for row in report.indicators] == [Decimal(10), Decimal(20)]
+    assert [note.sentence() for note in reader.skipped] == [
+        "第1个表格第2行第7列“40”：分值合并了2个二级指标的2行，不知属于哪一项，未读取"]
+
+
+def test_rows_with_their_own_figures_in_a_group_form_are_said() -> None:
+    reader = _finished(grid([
+        HEADER,
+        [ABOVE, "产出指标", "数量指标", "新建站点", "≥10个", "8个", "20", "18", ""],
+        [ABOVE, ABOVE, ABOVE, "改造站点", "≥10个", "12个", ABOVE, ABOVE, ""],
+        [ABOVE, ABOVE, "质量指标", "验收合格率", "≥95%", "96%", "10", "10", ""],
+        [ABOVE, ABOVE, ABOVE, "返工率", "≤5%", "3%", "10", "10", ""],
+    ]))
+    report = reader.report
+    assert report.scoring == "group" and [g.level2 for g in report.groups] == ["数量指标"]
+    assert [row.weight for row in report.indicators[2:]] == [Decimal(10), Decimal(10)]  # kept, and said
+    assert "二级指标“质量指标”有2行另填了分值：按二级指标计分的表不计各行的分值和得分，请核对" in reader.read

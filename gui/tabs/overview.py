@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from gui.dialogs import DialogService
 from gui.fields import plain_text
 from gui.ruleset_editor import RulesetEditor
 from gui.tabs.base import ReportTab
 from model.audit import Finding, Place
-from model.fields import field
+from model.fields import field, fields_of
 from model.report import Project, Report, default_title
 from model.rules import RuleSet
 from model.scoring import Scores
@@ -60,21 +60,30 @@ class OverviewTab(ReportTab):
         self.edit_rules_button.setToolTip("按本地财政局的通知填写自己的评分规则（分值、档次、公式、取舍），随报告保存")
         self.edit_rules_button.clicked.connect(self.edit_rules)
 
-        form = self.form(("unit", "year", "project.name", "project.department", "project.implementer"))
         ruleset_label = QLabel(field("ruleset").label, self)
         ruleset_label.setBuddy(self.ruleset_combo)
         ruleset_row = QHBoxLayout()
         ruleset_row.addWidget(self.ruleset_combo, 1)
         ruleset_row.addWidget(self.edit_rules_button)
-        form.insertRow(2, ruleset_label, ruleset_row)
         title_row = QHBoxLayout()
         title_row.addWidget(self.binder.widget("title"), 1)
         title_row.addWidget(self.default_title_button)
-        form.addRow(self.label_for("title"), title_row)
         preamble = QVBoxLayout()
         preamble.addWidget(self.binder.widget("preamble"))
         preamble.addWidget(self.confirm_buttons["preamble"], 0, Qt.AlignmentFlag.AlignRight)
-        form.addRow(self.label_for("preamble"), preamble)
+        # Every field of this tab in the catalogue's order (a new one appears by itself);
+        # three of them with something beside them.
+        rows: dict[str, tuple[QLabel, QLayout]] = {
+            "ruleset": (ruleset_label, ruleset_row),
+            "title": (self.label_for("title"), title_row),
+            "preamble": (self.label_for("preamble"), preamble),
+        }
+        form = self.form(())
+        for spec in fields_of(self.tab):
+            if spec.key in rows:
+                form.addRow(*rows[spec.key])
+            else:
+                form.addRow(self.label_for(spec.key), self.binder.widget(spec.key))
         head = QGroupBox("基本信息", self)
         head.setLayout(form)
         conclusion_row = QHBoxLayout()

@@ -39,8 +39,10 @@ from storage.documents.office import OfficeFont, checked, office_fonts
 
 FORM_SHEET = content.TABLE_TITLE
 DETAIL_SHEET = "指标明细"
-# The detail sheet's columns: the printed indicator columns and the band the clerk chose.
-DETAIL_COLUMNS = (*content.INDICATOR_COLUMNS[:-1], "band", content.INDICATOR_COLUMNS[-1])
+# The detail sheet's columns are the printed indicator columns and the band the clerk
+# chose; their widths in characters (the first is the 序号's).
+DETAIL_WIDTHS = {"": 6, "level1": 14, "level2": 14, "name": 28, "target": 16, "actual": 16, "weight": 8, "score": 8,
+                 "band": 10, "note": 30}
 NUMBER_LABEL = "序号"
 # Column widths are in characters of the default font: about 7 pixels, plus 5 of margin.
 PIXELS_PER_MM = 96 / 25.4
@@ -61,6 +63,17 @@ def _number_format(cell: Cell) -> str:
     return ("0." + "0" * decimals if decimals else "0") + ("%" if cell.text.endswith("%") else "")
 
 
+def _put(target: object, value: object) -> None:
+    """``value`` into a cell as it is: a text starting with = (a target written =100%)
+    stays text, where openpyxl would store it as a formula (Excel would show 1)."""
+    from openpyxl.cell.cell import Cell as SheetCell
+
+    assert isinstance(target, SheetCell)
+    target.value = value
+    if isinstance(value, str) and target.data_type == "f":
+        target.data_type = "s"
+
+
 def _merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
     """``sheet.merge_cells`` without its check against every range merged before, which
     made a long form's export quadratic (seconds for 300 indicators): the form's merges
@@ -78,13 +91,12 @@ Look = tuple[str, float, str, int, str]
 class _Form:
     """The form sheet: blocks of cells placed on the common column grid."""
 
-    def __init__(self, sheet: Worksheet, layout: PageLayout, fonts: dict[str, OfficeFont]) -> None:
+    def __init__(self, sheet: Worksheet, layout: PageLayout, fonts: dict[str, OfficeFont],
+                 blocks_mm: Sequence[Sequence[float]]) -> None:
         self.sheet = sheet
         self.layout = layout
         self.fonts = fonts
-        table = layout.table
-        edges = sorted({round(edge, 3) for columns in (table.head_columns_mm, table.indicator_columns_mm)
-                        for edge in itertools.accumulate(columns, initial=0.0)})
+        edges = sorted({round(edge, 3) for columns in blocks_mm for edge in itertools.accumulate(columns, initial=0.0)})
         self.edges = edges
         self.widths_mm = [b - a for a, b in itertools.pairwise(edges)]
         self.row = 1
@@ -105,7 +117,8 @@ class _Form:
     def line(self, text: str, spec: TextStyle, place: str) -> None:
         """A line across the whole form (the title, the year)."""
         sheet = self.sheet
-        cell = sheet.cell(self.row, 1, checked(text, place, "Excel 文件"))
+        cell = sheet.cell(self.row, 1)
+        _put(cell, checked(text, place, "Excel 文件"))
         cell.font = self.font(spec)
         cell.alignment = Alignment(horizontal=_HORIZONTAL[spec.align], vertical="center")
         _merge(sheet, self.row, 1, self.row, len(self.widths_mm))
@@ -155,7 +168,7 @@ class _Form:
             target.value = cell.number / 100 if cell.text.endswith("%") else cell.number
             number_format = _number_format(cell)
         else:
-            target.value = checked(cell.text, cell.place, "Excel 文件") or None
+            _put(target, checked(cell.text, cell.place, "Excel 文件") or None)
         self.looks[(target.row, target.column)] = (spec.role, spec.size, _HORIZONTAL[cell.align or spec.align],
                                                    cell.indent_chars, number_format)
 
@@ -189,18 +202,19 @@ class _Form:
 def _form_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, layout: PageLayout,
                 fonts: dict[str, OfficeFont]) -> None:
     scores = score_report(report, ruleset)
-    form = _Form(sheet, layout, fonts)
+    head_mm, indicators_mm = layout.table.head_columns(scores.scored), layout.table.indicator_columns(scores.scored)
+    form = _Form(sheet, layout, fonts, (head_mm, indicators_mm))
     for number, width in enumerate(form.widths_mm, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = _width_units(width)
     form.line(content.TABLE_TITLE, layout.table.title, "自评表标题")
     form.line(content.year_line(report), layout.table.year_line, "自评表年度")
     first = form.row
     for block in content.head_blocks(report, scores):
-        form.block(layout.table.head_columns_mm, block.rows, block.spans)
+        form.block(head_mm, block.rows, block.spans)
     indicators = content.indicator_table(report, scores)
-    rows = [indicators.header, *[(None, *row) for row in indicators.rows], indicators.total]
+    rows = [indicators.header, *[(None, *row) for row in indicators.rows], *([indicators.total] if indicators.total else [])]
     header_row = form.row
-    form.block(layout.table.indicator_columns_mm, rows, indicators.spans(0, len(indicators.rows)))
+    form.block(indicators_mm, rows, indicators.spans(0, len(indicators.rows)))
     sheet.print_title_rows = f"{header_row}:{header_row}"  # repeated on the pages after the first
     form.finish(first)
     last = f"{get_column_letter(len(form.widths_mm))}{form.row - 1}"
@@ -226,9 +240,12 @@ def _form_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, layout: Page
 
 def _detail_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, fonts: dict[str, OfficeFont],
                   layout: PageLayout) -> None:
-    """One row per indicator, with the form's figures (the score as computed)."""
+    """One row per indicator, with the form's figures (the score as computed; a group's
+    分值 and 得分 once, on its first row, as a merged cell keeps them, so a column's sum
+    stays right; none on a form without scores)."""
     table = content.indicator_table(report, score_report(report, ruleset))
-    labels = [NUMBER_LABEL, *(indicator_field(key).label for key in DETAIL_COLUMNS)]
+    keys = (*table.columns[:-1], "band", table.columns[-1])
+    labels = [NUMBER_LABEL, *(indicator_field(key).label for key in keys)]
     heading = Font(name=fonts[layout.table.header_cell.role].name, size=layout.table.header_cell.size, bold=False)
     body = Font(name=fonts[layout.table.cell.role].name, size=layout.table.cell.size)
     for col, label in enumerate(labels, start=1):
@@ -236,26 +253,32 @@ def _detail_sheet(sheet: Worksheet, report: Report, ruleset: RuleSet, fonts: dic
         cell.font = heading
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(bottom=_THIN)
+    # Cells under a merge of figures (a group's rows after its first), by (row, column key).
+    under = {(row - 1, table.columns[span.col0 - 1]) for span in table.spans(0, len(table.rows))
+             if span.col0 - 1 in table.merged[2:] for row in range(span.row0 + 1, span.row1 + 1)}
     for number, (row, indicator) in enumerate(zip(table.rows, report.indicators, strict=True), start=1):
-        cells = dict(zip(content.INDICATOR_COLUMNS, row, strict=True))
+        cells = dict(zip(table.columns, row, strict=True))
         values: list[object] = [number]
-        for key in DETAIL_COLUMNS:
+        for key in keys:
             if key == "band":
                 values.append(indicator.band)
                 continue
             printed = cells[key]
-            values.append(printed.number if printed.number is not None else
-                          (checked(printed.text, printed.place, "Excel 文件") or None))
+            if (number - 1, key) in under:
+                values.append(None)
+            else:
+                values.append(printed.number if printed.number is not None else
+                              (checked(printed.text, printed.place, "Excel 文件") or None))
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(number + 1, col, value)
+            cell = sheet.cell(number + 1, col)
+            _put(cell, value)
             cell.font = body
             cell.alignment = Alignment(vertical="top", wrap_text=True)
-            key = DETAIL_COLUMNS[col - 2] if col > 1 else ""
+            key = keys[col - 2] if col > 1 else ""
             if key in cells and cells[key].number is not None:
                 cell.number_format = _number_format(cells[key])
-    widths = [6, 14, 14, 28, 16, 16, 8, 8, 10, 30]
-    for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
+    for col, key in enumerate(("", *keys), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = DETAIL_WIDTHS[key]
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

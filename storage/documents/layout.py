@@ -51,12 +51,23 @@ class TableLayout:
     padding: float  # pt, all four sides of a cell
     line_width: float  # pt
     outer_line_width: float  # pt
-    # Columns of the header block: label | row label | 年初预算数 | 全年预算数 | 全年执行数
+    # Columns of the header block: label | row label | initial | annual | executed
     # | 分值 | 执行率 | 得分 (mm; the sum is the type-area width).
     head_columns_mm: tuple[float, ...]
     # Columns of the indicator block: label | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值
     # | 分值 | 得分 | 偏差原因分析及改进措施 (mm).
     indicator_columns_mm: tuple[float, ...]
+    # The same on a form without scores (no 分值, no 得分): the head keeps 执行率, and
+    # the width freed goes to the amounts (a 元 form's 3724055.00) and 执行率; the
+    # indicators' freed width goes to their texts (三级指标, the values, the 偏差 note).
+    unscored_head_columns_mm: tuple[float, ...]
+    unscored_indicator_columns_mm: tuple[float, ...]
+
+    def head_columns(self, scored: bool) -> tuple[float, ...]:
+        return self.head_columns_mm if scored else self.unscored_head_columns_mm
+
+    def indicator_columns(self, scored: bool) -> tuple[float, ...]:
+        return self.indicator_columns_mm if scored else self.unscored_indicator_columns_mm
 
 
 @dataclass(frozen=True)
@@ -160,5 +171,7 @@ GBT9704 = PageLayout(
         outer_line_width=1,
         head_columns_mm=(17, 35, 20, 20, 20, 12, 17, 15),
         indicator_columns_mm=(8, 17, 17, 30, 18, 18, 11, 13, 24),
+        unscored_head_columns_mm=(17, 36, 24, 24, 24, 31),
+        unscored_indicator_columns_mm=(8, 17, 17, 36, 21, 21, 36),
     ),
 )

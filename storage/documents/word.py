@@ -336,7 +336,7 @@ class _Writer:
         for block in blocks:
             spans += [Span(s.col0, s.row0 + offset, s.col1, s.row1 + offset) for s in block.spans]
             offset += len(block.rows)
-        self.table(layout.table.head_columns_mm, rows, spans)
+        self.table(layout.table.head_columns(scores.scored), rows, spans)
         gap = self.doc.add_paragraph()  # Word joins tables that touch
         self.set_style(gap, TABLE_TEXT)
         gap.paragraph_format.line_spacing = Pt(1)
@@ -347,10 +347,10 @@ class _Writer:
         # 绩效指标 label runs down beside the indicators, not from the header row.
         rows = [(content.Cell("", label.place, header=True), *header),
                 *[(label if number == 0 else None, *row) for number, row in enumerate(indicators.rows)],
-                indicators.total]
+                *([indicators.total] if indicators.total else [])]
         spans = [Span(0, 1, 0, span.row1) if (span.col0, span.row0) == (0, 0) else span
                  for span in indicators.spans(0, len(indicators.rows))]
-        self.table(layout.table.indicator_columns_mm, rows, spans, repeat_header=True)
+        self.table(layout.table.indicator_columns(scores.scored), rows, spans, repeat_header=True)
 
     def table(self, columns_mm: Sequence[float], rows: Sequence[Sequence[Cell | None]], spans: Sequence[Span],
               *, repeat_header: bool = False) -> Table:

@@ -15,6 +15,8 @@ import re
 import zipfile
 
 from model.errors import InputRefused
+from model.fields import FUND_COLUMN_LABELS, PARTS, get_value
+from model.fields import field as catalogue_field
 from model.report import Report, Signature
 from model.template import attachment_title, default_sections
 from model.values import plain, read_date
@@ -136,6 +138,7 @@ def _read_excel(source: pathlib.Path, name: str) -> Reading:
 
 # -- the report ------------------------------------------------------------------------------
 def _assemble(name: str, report: Report, form: FormReader, text: TextReading, notes: list[Note]) -> Reading:
+    form.finish()
     reading = Reading(name, report, [], [*text.notes, *notes, *form.skipped], list(form.problems))
     if not form.found:
         reading.read.append("没有找到项目支出绩效自评表（按表头“项目名称”“一级指标”等查找）")
@@ -143,7 +146,7 @@ def _assemble(name: str, report: Report, form: FormReader, text: TextReading, no
     project = report.project
     report.unit = text.signature_unit or form.filled_by or project.implementer or project.department
     if report.unit and not (text.signature_unit or form.filled_by):
-        source = "实施单位" if report.unit == project.implementer else "主管部门"
+        source = label("project.implementer" if report.unit == project.implementer else "project.department")
         reading.read.append(f"单位：文件中没有落款或填报单位，取{source}“{report.unit}”")
     year = form.year
     for words in (text.title, text.preamble):
@@ -162,9 +165,10 @@ def _assemble(name: str, report: Report, form: FormReader, text: TextReading, no
     report.sections = text.sections if has_text else default_sections()
     report.attachments = text.attachments or ([attachment_title(report.year)] if form.found and year else [])
     report.signature = Signature(unit=text.signature_unit or report.unit, date=date)
-    for label, value in (("单位名称（落款或实施单位）", report.unit), ("项目名称", project.name), ("年度", year)):
+    for what, value in ((f"单位名称（{label('signature.unit')}或{label('project.implementer')}）", report.unit),
+                        (label("project.name"), project.name), (label("year"), year)):
         if not value:
-            reading.problems.append(Note(WHOLE_FILE, "", f"没有找到{label}"))
+            reading.problems.append(Note(WHOLE_FILE, "", f"没有找到{what}"))
     if not has_text:
         reading.read.append("报告正文：文件中没有，导入后按模板建立空白章节")
     reading.read[:0] = _summary(report)
@@ -177,17 +181,23 @@ def _assemble(name: str, report: Report, form: FormReader, text: TextReading, no
     return reading
 
 
+def label(key: str) -> str:
+    """The catalogue's label of a field (model.fields)."""
+    return catalogue_field(key).label
+
+
 def _summary(report: Report, *, from_file: bool = False) -> list[str]:
     """What was read, one line each, as the preview and ``main.py read`` show it."""
-    funds, project = report.funds, report.project
+    funds = report.funds
     sections = report.all_sections()
     lines = [
         f"标题：{report.title or '（无，按年度、单位、项目名称生成）'}",
         f"单位：{report.unit or '（无）'}；年度：{report.year or '（无）'}",
-        f"项目名称：{project.name or '（无）'}；主管部门：{project.department or '（无）'}；"
-        f"实施单位：{project.implementer or '（无）'}",
-        f"项目资金（{funds.unit}）：全年预算数 {plain(funds.total.annual) or '（空）'}，全年执行数 "
-        f"{plain(funds.total.executed) or '（空）'}",
+        "；".join(f"{label(key)}：{get_value(report, key) or '（无）'}"
+                 for key in ("project.name", "project.department", "project.implementer")),
+        f"{PARTS['funds']}（{funds.unit}）：" + "，".join(
+            f"{FUND_COLUMN_LABELS[column]} {plain(getattr(funds.total, column)) or '（空）'}"
+            for column in ("annual", "executed")),
         f"绩效指标：{len(report.indicators)} 个",
         f"报告正文：开头语 {'有' if report.preamble else '无'}，章节 {len(sections)} 个"
         + (f"（{'、'.join(s.title for s in report.sections[:7])}）" if report.sections else ""),

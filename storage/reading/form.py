@@ -1,10 +1,10 @@
 """The 项目支出绩效自评表 read from the grids of a Word or Excel file (DOMAIN.md §2.2).
 
 Rows are recognised by the form's own words (the labels of model.fields, and the other
-words real forms use for them), never by position: 项目名称 / 主管部门 / 实施单位, the money
-block under its header (年初预算数 全年预算数 全年执行数 分值 执行率 得分), 年度总体目标 with
-预期目标 and 实际完成情况, the indicator header (一级指标 … 偏差原因分析及改进措施), one row per
-三级指标 down to 总分. A value goes to the column whose header stands above it, so split
+words real forms use for them), never by position: the project's name, department and
+implementer, the money block under its header (the three money columns, weight, rate,
+score), 年度总体目标 with its two texts, the indicator header (一级指标 … 偏差原因分析及改进措施),
+one row per 三级指标 down to 总分. A value goes to the column whose header stands above it, so split
 and merged cells, extra blank rows and a form broken into several tables read the same.
 Every number goes through model.values (``15分``, ``4753.66万元``, ``—``, full-width
 digits); what cannot be read is a problem, and every cell not understood is a note with
@@ -19,9 +19,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, indicator_field
+from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, group_field, indicator_field
 from model.fields import field as catalogue
-from model.report import Indicator, Report
+from model.report import Group, Indicator, Report
 from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, plain, read_number, read_year, text_problem
 from storage.reading.grid import Grid, GridCell
 from storage.reading.result import Note, shorten
@@ -113,6 +113,19 @@ def clean(text: str) -> str:
 
 
 @dataclass
+class MergedFigure:
+    """A 分值 or 得分 cell merged over several indicator rows: whose it is is decided when
+    the whole form has been read (:meth:`FormReader.finish`)."""
+
+    name: str  # weight / score
+    value: Decimal | None
+    where: str
+    text: str
+    cell: GridCell
+    rows: list[int]  # indices in report.indicators
+
+
+@dataclass
 class FormReader:
     """Reads the rows of the form's grids into ``report`` (project, funds, goal, indicators)."""
 
@@ -130,6 +143,7 @@ class FormReader:
     _indicators: dict[str, tuple[int, int]] | None = None
     _after_total: bool = False
     _last: Indicator | None = None
+    _merged: list[MergedFigure] = field(default_factory=list)
 
     # -- which grids hold the form -----------------------------------------------------
     @staticmethod
@@ -279,7 +293,7 @@ class FormReader:
 
     # -- the parts of the form --------------------------------------------------------------
     def _pairs(self, grid: Grid, row: int, cells: list[GridCell]) -> None:
-        """项目名称 | value, 主管部门 | value | 实施单位 | value, or 项目名称：value in one cell."""
+        """label | value pairs of the project's name, department and implementer (or label：value in one cell)."""
         project = self.report.project
         index = 0
         while index < len(cells):
@@ -375,11 +389,17 @@ class FormReader:
                 setattr(indicator, name, values.get(name, ""))
         for name, kind in (("weight", WEIGHT), ("score", SCORE)):
             own = [cell for cell in placed.get(name, []) if cell.row0 == row]
-            if own:
-                setattr(indicator, name, self._number(grid, row, own, kind, f"第{number}个绩效指标的{indicator_field(name).label}"))
-            elif placed.get(name):  # a cell merged down from a row above: one figure for several rows
-                self.read.append(f"{grid.place(row, placed[name][0].col0)}的{indicator_field(name).label}与上一行合并，"
-                                 "只记在第一行（按二级指标计分的表，导入后请选择相应的评分规则）")
+            label = f"第{number}个绩效指标的{indicator_field(name).label}"
+            if own and any(cell.row1 > row for cell in own):  # one figure for this row and those below
+                text = "".join(clean(cell.text) for cell in own)
+                self._merged.append(MergedFigure(name, self._number(grid, row, own, kind, label),
+                                                 grid.place(row, own[0].col0), text, own[0], [number - 1]))
+            elif own:
+                setattr(indicator, name, self._number(grid, row, own, kind, label))
+            elif placed.get(name):  # a cell merged down from a row above
+                above = next((m for m in reversed(self._merged) if m.name == name and m.cell in placed[name]), None)
+                if above is not None:
+                    above.rows.append(number - 1)
         self._skip(grid, row, [c for c in loose if c.row0 == row and key(c.text) != INDICATORS_LABEL],
                    "不在任何一列表头之下，未读取")
         self.report.indicators.append(indicator)
@@ -399,3 +419,43 @@ class FormReader:
         self.read.append(f"{FIGURES['total']}：原表分值合计 {plain(filed.weight_total) or '（空）'}、得分 "
                          f"{plain(filed.total) or '（空）'}（本程序按各项重新计算，体检核对）")
         self._after_total = True
+
+    # -- after the last grid ----------------------------------------------------------------
+    def finish(self) -> None:
+        """Whose the merged 分值/得分 figures are. One merged over the rows of one 二级指标
+        is that group's: the form is scored per group (Hubei 黄石), and the other groups'
+        figures, each on one row of its group, are theirs too. One merged over rows of
+        several 二级指标 is listed as not understood, never put on its first row."""
+        indicators = self.report.indicators
+        level2, weight, score = (group_field(key).label for key in ("level2", "weight", "score"))
+        found: dict[tuple[str, str], Group] = {}
+        for merged in self._merged:
+            names = {(indicators[i].level1, indicators[i].level2) for i in merged.rows}
+            if len(names) != 1:
+                self.skipped.append(Note(merged.where, merged.text, f"{indicator_field(merged.name).label}合并了"
+                                         f"{len(names)}个{level2}的{len(merged.rows)}行，不知属于哪一项，未读取"))
+                continue
+            (group_key,) = names
+            setattr(found.setdefault(group_key, Group(*group_key)), merged.name, merged.value)
+        if not found:
+            return
+        rows: dict[tuple[str, str], list[Indicator]] = {}
+        for indicator in indicators:
+            rows.setdefault((indicator.level1, indicator.level2), []).append(indicator)
+        for group_key, members in rows.items():
+            group = found.get(group_key) or Group(*group_key)
+            for name in ("weight", "score"):
+                filled = [row for row in members if getattr(row, name) is not None]
+                if len(filled) > 1 or (filled and getattr(group, name) is not None):
+                    self.read.append(f"{level2}“{group_key[1]}”有{len(filled)}行另填了{indicator_field(name).label}："
+                                     f"按{level2}计分的表不计各行的{weight}和{score}，请核对")
+                elif filled:  # the group's figure, on its one row
+                    setattr(group, name, getattr(filled[0], name))
+                    setattr(filled[0], name, None)
+            if group.weight is not None or group.score is not None:
+                found[group_key] = group
+        self.report.scoring = "group"
+        self.report.groups = [found[group_key] for group_key in rows if group_key in found]
+        self.read.append(f"评分：{weight}和{score}按{level2}合并填写，按{level2}计分的表导入（{len(self.report.groups)} 组）")
+        self.read.extend(f"{level2}“{group.level2}”（{group.level1}）：{weight} {plain(group.weight) or '（空）'}，"
+                         f"{score} {plain(group.score) or '（空）'}" for group in self.report.groups)

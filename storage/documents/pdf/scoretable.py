@@ -92,8 +92,9 @@ class Grid:
                      splitByRow=1, splitInRow=1 if split_in_row else 0)
 
 
-def _merged_table(ts: Typesetter, block: Block, width: float, *, record: bool = True) -> Table:
-    grid = Grid(ts, ts.layout.table.head_columns_mm, width)
+def _merged_table(ts: Typesetter, block: Block, columns: Sequence[float], width: float, *,
+                  record: bool = True) -> Table:
+    grid = Grid(ts, columns, width)
     for row in block.rows:
         grid.row([grid.cell(cell, record=record) if cell is not None else None for cell in row])
     for span in block.spans:
@@ -101,12 +102,12 @@ def _merged_table(ts: Typesetter, block: Block, width: float, *, record: bool = 
     return grid.table()
 
 
-def _long_text_table(ts: Typesetter, block: Block, width: float, *, record: bool = True) -> Table:
+def _long_text_table(ts: Typesetter, block: Block, columns: Sequence[float], width: float, *,
+                     record: bool = True) -> Table:
     """A block whose texts may run over a page, without any SPAN, because reportlab can
     only split a row across pages when the table has none: cells merged across columns
     become one wider column, and a cell merged across rows is drawn as cells without
     rules between, its text in the last one (beside the long text)."""
-    columns = ts.layout.table.head_columns_mm
     starts = sorted({col for row in block.rows for col, cell in enumerate(row) if cell is not None}
                     | {span.col0 for span in block.spans})
     bounds = [*starts, len(columns)]
@@ -143,23 +144,25 @@ def _long_text_table(ts: Typesetter, block: Block, width: float, *, record: bool
     return grid.table(split_in_row=True, valign=valign)
 
 
-def _block_tables(ts: Typesetter, block: Block, width: float) -> list[Table]:
+def _block_tables(ts: Typesetter, block: Block, columns: Sequence[float], width: float) -> list[Table]:
     if block.long_text:
-        return [_long_text_table(ts, block, width)]
-    table = _merged_table(ts, block, width)
+        return [_long_text_table(ts, block, columns, width)]
+    table = _merged_table(ts, block, columns, width)
     if not block.text_rows or table.wrap(width, UNLIMITED)[1] <= ts.layout.type_height:
         return [table]
     # Taller than a page, which a table with merges cannot be split over: each text row
     # becomes a table that can run over pages, the rest stays merged. (The cells were
     # recorded for the coverage check above.)
-    tables = [_long_text_table(ts, block.part(row, row + 1), width, record=False) for row in range(block.text_rows)]
+    tables = [_long_text_table(ts, block.part(row, row + 1), columns, width, record=False)
+              for row in range(block.text_rows)]
     rest = block.part(block.text_rows, len(block.rows))
-    return [*tables, _merged_table(ts, rest, width, record=False)]
+    return [*tables, _merged_table(ts, rest, columns, width, record=False)]
 
 
 def head_tables(ts: Typesetter, report: Report, scores: Scores, width: float) -> list[Table]:
-    """项目名称, 主管部门/实施单位 and the money block; the execution note; 年度总体目标."""
-    return [table for block in content.head_blocks(report, scores) for table in _block_tables(ts, block, width)]
+    """The project, its department and implementer, the money block; the execution note; the goal."""
+    columns = ts.layout.table.head_columns(scores.scored)
+    return [table for block in content.head_blocks(report, scores) for table in _block_tables(ts, block, columns, width)]
 
 
 class RowHeights:
@@ -279,21 +282,22 @@ class IndicatorTable(Flowable):  # type: ignore[misc]
 def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: float) -> Flowable:
     layout = ts.layout.table
     table = content.indicator_table(report, scores)
-    cells = Grid(ts, layout.indicator_columns_mm, width)  # makes cells, knows the widths
+    columns = layout.indicator_columns(scores.scored)
+    cells = Grid(ts, columns, width)  # makes cells, knows the widths
     # Each cell is set once (and recorded once for the coverage check), also the merged
-    # 一级/二级 cells: a table shows the one of the first row of each merge (each page's
-    # table merges anew, so a name is shown again on the next page).
+    # ones (一级/二级, group figures): a table shows the one of the first row of each
+    # merge (each page's table merges anew, so a name is shown again on the next page).
     rows = [[cells.cell(cell) for cell in row] for row in table.rows]
     header = [cells.cell(cell) for cell in table.header]
-    total = [cells.cell(cell) if cell is not None else None for cell in table.total]
+    total = [cells.cell(cell) if cell is not None else None for cell in table.total or ()]
     count = len(table.rows)
 
     def build(start: int, stop: int, split_in_row: bool) -> Table:
-        grid = Grid(ts, layout.indicator_columns_mm, width)
+        grid = Grid(ts, columns, width)
         grid.row(header)
         for index in range(start, stop):
             grid.row([None, *rows[index]])
-        if stop == count:
+        if stop == count and total:
             grid.row(total)
         for span in table.spans(start, stop):
             # A row split over pages is in a table without merges across rows.
@@ -315,22 +319,24 @@ def indicator_flowable(ts: Typesetter, report: Report, scores: Scores, width: fl
                 tallest = max(tallest, cell.wrap(column - padding, UNLIMITED)[1])
         return tallest + padding
 
-    # A 一级/二级 cell whose neighbours hold other names is never merged: it counts in the
-    # lower bound too, which then meets the upper one and spares trial tables.
-    names = [(row[0].text, (row[0].text, row[1].text)) for row in table.rows]
+    # A merged cell (一级/二级 name, group figure) whose neighbours hold other values is
+    # never merged: it counts in the lower bound too, which then meets the upper one and
+    # spares trial tables.
+    keys: dict[int, list[object]] = {0: [row[0].text for row in table.rows],
+                                     1: [(row[0].text, row[1].text) for row in table.rows]}
+    for col in table.merged[2:]:
+        keys[col] = list(table.groups)
 
-    def alone(index: int, level: int) -> bool:
-        return all(not 0 <= other < count or names[other][level] != names[index][level]
-                   for other in (index - 1, index + 1))
+    def alone(index: int, col: int) -> bool:
+        return all(not 0 <= other < count or keys[col][other] != keys[col][index] for other in (index - 1, index + 1))
 
-    total_cells = [cell for cell in total if cell is not None]
     heights = RowHeights(
         [height_of(row, widths[1:]) for row in rows],
-        [height_of([cell if level >= 2 or alone(index, level) else None for level, cell in enumerate(row)], widths[1:])
+        [height_of([cell if col not in keys or alone(index, col) else None for col, cell in enumerate(row)], widths[1:])
          for index, row in enumerate(rows)],
         height_of(header[1:], widths[1:]),
         height_of(header[:1], widths[:1]),
-        height_of(total_cells[:3], [sum(widths[:6]), widths[6], widths[7]]),
+        height_of([cell for cell in total if cell is not None][:3], [sum(widths[:6]), widths[6], widths[7]]) if total else 0.0,
     )
     return IndicatorTable(build, 0, count, heights, ts.layout.type_height)
 

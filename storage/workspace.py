@@ -30,14 +30,12 @@ from typing import TYPE_CHECKING
 from model.errors import ZepingError
 from model.report import Report, default_title
 from model.rules import RuleSet
-from model.scoring import Scores, score_report
 from storage.errors import ReportNotFound
-from storage.interchange import dumps
-from storage.rulesets import DEFAULT_RULESET, load_ruleset, report_ruleset, resolve_ruleset
 from storage.store import ReportInfo, Store, Version, open_store
 
-if TYPE_CHECKING:  # the audit and the template are imported where used: list and export need neither
+if TYPE_CHECKING:  # imported where used: `list` needs neither rules, scores, the audit nor the template
     from model.audit import Finding
+    from model.scoring import Scores
     from model.template import CopyResult
 
 # The data file refuses a report without unit or project name: placeholders for 新建.
@@ -65,7 +63,7 @@ class Workspace:
         self.report_id: int | None = None
         self.report = Report()
         self.version: int | None = None  # of the current report, as loaded or last saved
-        self.ruleset: RuleSet = load_ruleset(DEFAULT_RULESET)
+        self._ruleset: RuleSet | None = None  # the default until a report is shown
         self.ruleset_note: str | None = None  # why the report's own rule set is not used
 
     @classmethod
@@ -125,11 +123,26 @@ class Workspace:
         self.report = report
         self.use_ruleset()
 
+    @property
+    def ruleset(self) -> RuleSet:
+        """The rule set the current report is scored by."""
+        if self._ruleset is None:
+            from storage.rulesets import DEFAULT_RULESET, load_ruleset
+
+            self._ruleset = load_ruleset(DEFAULT_RULESET)
+        return self._ruleset
+
+    @ruleset.setter
+    def ruleset(self, ruleset: RuleSet) -> None:
+        self._ruleset = ruleset
+
     def use_ruleset(self, name: str | None = None) -> RuleSet:
         """Score by the current report's rule set: its own when it carries one (and
         ``name`` is not another), else the one called ``name`` (default: the one the report
         names; the default rule set when this copy lacks it, noted). Bundled rule sets
         are cached (storage.rulesets), so this is cheap on every edit."""
+        from storage.rulesets import report_ruleset, resolve_ruleset
+
         own = self.report.own_rules
         if name is None or (own is not None and name == own.id):
             self.ruleset, self.ruleset_note = report_ruleset(self.report)
@@ -142,6 +155,7 @@ class Workspace:
         with what the data file has to say (a rule set missing here, a failed backup)."""
         report = self.report if report is None else report
         from model.audit import audit
+        from model.scoring import score_report
 
         scores = score_report(report, self.ruleset)
         return Evaluation(scores, [*audit(report, self.ruleset, scores), *self.notes()])
@@ -219,6 +233,8 @@ class Workspace:
 
     def find_same(self, report: Report) -> int | None:
         """The id of a report in the file with exactly this content, if any."""
+        from storage.interchange import dumps
+
         document = dumps(report)
         for info in self.same_year_and_project(report):
             if dumps(self.store.load(info.id)) == document:

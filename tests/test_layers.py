@@ -26,13 +26,15 @@ def test_model_and_storage_do_not_load_pyside6() -> None:
     assert result.stdout.strip() == ""
 
 
-def _modules_after(argv: list[str]) -> list[str]:
-    """The top-level packages loaded by ``main.py argv`` in a fresh process (a one-line list)."""
+def _modules_after(argv: list[str], *, whole: bool = False) -> list[str]:
+    """The top-level packages (``whole``: the modules) loaded by ``main.py argv`` in a
+    fresh process (a one-line list)."""
+    name = "m" if whole else "m.split('.')[0]"
     code = (
         "import sys, runpy\n"
         f"sys.argv = ['main.py', *{argv!r}]\n"
         "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+        f"print(sorted({{{name} for m in sys.modules}}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     return result.stdout.strip().splitlines()[-1:]
@@ -67,3 +69,11 @@ def test_a_writer_imports_sqlite_utils_at_its_first_write(sample_db) -> None:
     code = f"import sys\n{then}print('after', 'sqlite_utils' in sys.modules)\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.split() == ["before", "False", "after", "True"], result.stdout + result.stderr
+
+
+def test_list_loads_only_what_a_list_needs(sample_db) -> None:
+    # `list` reads the report list: no rules, scores, audit, JSON parsing or PDF writer.
+    loaded = _modules_after(["list", str(sample_db)], whole=True)[0]
+    for module in ("model.scoring", "model.audit", "storage.interchange", "storage.rulesets", "reportlab"):
+        assert f"'{module}'" not in loaded, module
+

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from model.errors import InputRefused
 from model.report import Report
-from storage.interchange import loads, report_to_dict
 
 KEEP_NEWEST = 20
 KEEP_ALL_DAYS = 7
@@ -66,6 +65,8 @@ def stamp(moment: datetime.datetime) -> str:
 # -- what a snapshot holds ---------------------------------------------------------
 def document_of(report: Report) -> str:
     """The canonical document: interchange JSON with sorted keys, as stored and compared."""
+    from storage.interchange import report_to_dict  # imported where used: reading a list needs none
+
     return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True)
 
 
@@ -80,6 +81,8 @@ def _summary(report: Report) -> str:
 
 def summary_of(document: str) -> str:
     """The history list's one line about a document (which need not be readable)."""
+    from storage.interchange import loads
+
     try:
         return _summary(loads(document))
     except InputRefused:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, Self, TypeVar
 from model.errors import InputRefused
 from model.report import Report
 from storage.errors import SaveConflict, StoreError
-from storage.interchange import loads
 from storage.store.backups import backup_dir, list_backups, make_backup
 from storage.store.failures import UNCHANGED, open_error, report_not_found, write_error
 from storage.store.history import (
@@ -153,6 +152,8 @@ class Store:
         return current_version(self.conn, report_id)
 
     def _parse(self, document: str, what: str) -> Report:
+        from storage.interchange import loads  # a file's list is read without it (`list`)
+
         try:
             return loads(document)
         except InputRefused as exc:
@@ -216,6 +217,8 @@ class Store:
 
     def _checked_document(self, report: Report) -> str:
         """The canonical document, refused (naming the field) unless it loads back exactly."""
+        from storage.interchange import loads
+
         document = document_of(report)
         try:
             again = loads(document)

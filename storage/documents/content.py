@@ -272,7 +272,7 @@ def head_blocks(report: Report, scores: Scores) -> list[Block]:
                    (score_label, _figure(scores.execution_score, SCORE, TABLE_LABELS),
                     Cell(NOT_SCORED, TABLE_LABELS, align=CENTRE))]
     last = 1 + len(FUND_COLUMNS) + len(figures)  # the last column's index
-    split = len(FUND_COLUMNS) + 1  # 实施单位 and 实际完成情况 start over 全年执行数
+    split = len(FUND_COLUMNS) + 1  # the implementer and the actual-goal cells start over the executed column
     free = (None,) * (last - 1)
     rows: list[tuple[Cell | None, ...]] = [
         (_heading(name.label), Cell(project.name.strip(), name.label), *free),

@@ -42,11 +42,17 @@ class Field:
     group: str = ""  # the heading it stands under on the form: 年度资金总额, 年度总体目标
     placeholder: str = ""
     json: str = ""  # its path in the report JSON when that differs from ``key``
+    aliases: tuple[str, ...] = ()  # other words real forms head it with (read from Word/Excel)
 
     @property
     def name(self) -> str:
         """The label with its group, as messages name it: 年度资金总额 / 全年预算数."""
         return f"{self.group} / {self.label}" if self.group else self.label
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """Every word a form may head this field with, its own label first."""
+        return (self.label, *self.aliases)
 
     @property
     def json_path(self) -> str:
@@ -63,8 +69,8 @@ FIELDS: tuple[Field, ...] = (
     Field("year", "评价年度", YEAR, "overview", required=True, placeholder="如：2022"),
     Field("ruleset", "评分规则", CHOICE, "overview"),
     Field("project.name", "项目名称", LINE, "overview", required=True),
-    Field("project.department", "主管部门", LINE, "overview", required=True),
-    Field("project.implementer", "实施单位", LINE, "overview", required=True),
+    Field("project.department", "主管部门", LINE, "overview", required=True, aliases=("主管单位",)),
+    Field("project.implementer", "实施单位", LINE, "overview", required=True, aliases=("项目实施单位", "项目单位")),
     Field("title", "报告标题", LINE, "overview", placeholder="留空或不改动时按年度、单位、项目名称生成"),
     Field("preamble", "开头语", TEXT, "overview", placeholder="为切实做好……现将……报告如下："),
     *(
@@ -81,7 +87,7 @@ FIELDS: tuple[Field, ...] = (
     Field("funds.note", "执行率偏差说明", TEXT, "funds", clears_next_year=True,
           placeholder="执行率低于规定时说明原因和改进措施"),
     Field("funds.unit", "金额单位", CHOICE, "funds"),
-    Field("goal.expected", "预期目标", TEXT, "targets", group="年度总体目标"),
+    Field("goal.expected", "预期目标", TEXT, "targets", group="年度总体目标", aliases=("年度目标",)),
     Field("goal.actual", "实际完成情况", TEXT, "targets", clears_next_year=True, group="年度总体目标"),
     Field("filed.total", "原表总分", SCORE, "targets", clears_next_year=True, group=FILED_GROUP,
           placeholder="原表印的总分，仅供核对"),
@@ -102,12 +108,13 @@ INDICATOR_FIELDS: tuple[Field, ...] = (
     Field("level1", "一级指标", LINE, "targets"),
     Field("level2", "二级指标", LINE, "targets"),
     Field("name", "三级指标", LINE, "targets"),
-    Field("target", "年度指标值", LINE, "targets"),
-    Field("actual", "实际完成值", LINE, "targets", clears_next_year=True),
-    Field("weight", "分值", WEIGHT, "targets"),
-    Field("score", "得分", SCORE, "targets", clears_next_year=True),
+    Field("target", "年度指标值", LINE, "targets", aliases=("指标值", "年度目标值", "目标值", "预期指标值")),
+    Field("actual", "实际完成值", LINE, "targets", clears_next_year=True, aliases=("实际值", "全年实际值", "完成值", "实际完成")),
+    Field("weight", "分值", WEIGHT, "targets", aliases=("权重",)),
+    Field("score", "得分", SCORE, "targets", clears_next_year=True, aliases=("自评得分",)),
     Field("band", "评价档次", CHOICE, "targets", clears_next_year=True),
-    Field("note", "偏差原因分析及改进措施", TEXT, "targets", clears_next_year=True),
+    Field("note", "偏差原因分析及改进措施", TEXT, "targets", clears_next_year=True,
+          aliases=("偏差原因", "未完成原因", "原因分析", "备注")),
     Field("direction", "方向", CHOICE, "targets"),
 )
 

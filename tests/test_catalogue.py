@@ -74,3 +74,14 @@ def test_each_overview_field_has_its_widget(qtbot):
     for spec in FIELDS:
         if spec.tab == "overview" and spec.key not in OverviewTab.own_widgets:
             assert spec.key in tab.binder and tab.binder.widget(spec.key).accessibleName() == spec.name
+
+
+def test_the_words_forms_head_a_field_with_are_declared_with_it():
+    from storage.reading.form import INDICATOR_COLUMNS, PROJECT_LABELS
+
+    assert field("project.implementer").headings == ("实施单位", "项目实施单位", "项目单位")
+    assert PROJECT_LABELS["project.implementer"] == field("project.implementer").headings
+    assert INDICATOR_COLUMNS["target"][0] == "年度指标值" and "目标值" in INDICATOR_COLUMNS["target"]
+    # No word heads two indicator columns: a column is recognised by its header alone.
+    words = [word for spec in INDICATOR_FIELDS for word in spec.headings]
+    assert len(words) == len(set(words))

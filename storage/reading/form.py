@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, group_field, indicator_field
+from model.fields import FIGURES, FUND_COLUMN_LABELS, FUND_PARTS_LEAD, FUND_ROW_LABELS, PARTS, group_field, indicator_field
 from model.fields import field as catalogue
 from model.report import Group, Indicator, Report
 from model.values import AMOUNT, PERCENT, SCORE, WAN_YUAN, WEIGHT, plain, read_number, read_year, text_problem
@@ -27,11 +27,7 @@ from storage.reading.grid import Grid, GridCell
 from storage.reading.result import Note, shorten
 
 # The words of the form's headings: the catalogue's label first, then what other forms write.
-PROJECT_LABELS = {
-    "project.name": (catalogue("project.name").label,),
-    "project.department": (catalogue("project.department").label, "主管单位"),
-    "project.implementer": (catalogue("project.implementer").label, "项目实施单位", "项目单位"),
-}
+PROJECT_LABELS = {key: catalogue(key).headings for key in ("project.name", "project.department", "project.implementer")}
 MONEY_COLUMNS = {
     "initial": (FUND_COLUMN_LABELS["initial"], "年初预算"),
     "annual": (FUND_COLUMN_LABELS["annual"], "全年预算", "调整后预算", "预算数"),
@@ -46,21 +42,13 @@ FUND_ROWS = {
     "carryover": (FUND_ROW_LABELS["carryover"], "上年结转"),
     "other": (FUND_ROW_LABELS["other"],),
 }
-MONEY_LABEL = "项目资金"
+MONEY_LABEL = PARTS["funds"]
 NOTE_LABELS = ("执行偏差原因分析及改进措施", "执行率偏差原因", catalogue("funds.note").label)
-GOAL_LABELS = {"expected": (catalogue("goal.expected").label, "年度目标"), "actual": (catalogue("goal.actual").label,)}
+GOAL_LABELS = {part: catalogue(f"goal.{part}").headings for part in ("expected", "actual")}
 GOAL_GROUP = catalogue("goal.expected").group
-INDICATOR_COLUMNS = {
-    "level1": (indicator_field("level1").label,),
-    "level2": (indicator_field("level2").label,),
-    "name": (indicator_field("name").label,),
-    "target": (indicator_field("target").label, "指标值", "年度目标值", "目标值", "预期指标值"),
-    "actual": (indicator_field("actual").label, "实际值", "全年实际值", "完成值", "实际完成"),
-    "weight": (indicator_field("weight").label, "权重"),
-    "score": (indicator_field("score").label, "自评得分"),
-    "note": (indicator_field("note").label, "偏差原因", "未完成原因", "原因分析", "备注"),
-}
-INDICATORS_LABEL = "绩效指标"
+INDICATOR_COLUMNS = {key: indicator_field(key).headings
+                     for key in ("level1", "level2", "name", "target", "actual", "weight", "score", "note")}
+INDICATORS_LABEL = PARTS["indicators"]
 TOTAL_LABELS = (FIGURES["total"], "合计", "总计", "合计得分")
 GRADE_LABELS = (FIGURES["grade"], "自评等级", "评价等级", "综合评价等级", "绩效等级")
 _NUMBER_KINDS = {"weight": WEIGHT, "score": SCORE, "rate": PERCENT}

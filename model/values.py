@@ -66,10 +66,6 @@ def fold(text: str) -> str:
     return _IME_POINT.sub(".", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
-def is_not_applicable(text: str) -> bool:
-    return fold(text) in NOT_APPLICABLE
-
-
 # -- numbers ------------------------------------------------------------------------
 def _decimal(text: str) -> tuple[Decimal | None, str | None]:
     """A plain decimal number, bounded before Decimal sees it (1e99999999999999 raises)."""

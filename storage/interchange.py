@@ -12,6 +12,7 @@ canonical: exporting, importing and exporting again gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +34,7 @@ from model.report import (
     Report,
     Section,
 )
-from model.rules import MAX_ID, SCORING_MODES, RuleSet, RuleSetError, ruleset_from_dict, ruleset_to_dict, split_level1
+from model.rules import BAND_KEYS, MAX_ID, SCORING_MODES, RuleSet, RuleSetError, ruleset_from_dict, ruleset_to_dict, split_level1
 from model.values import (
     MONEY_UNITS,
     PERCENT,
@@ -92,13 +93,13 @@ def _funds(value: Any, version: int) -> Funds:
     )
 
 
-def _indicator(value: Any, path: str, bands: dict[str, str], version: int) -> Indicator:
+def _indicator(value: Any, path: str, bands: Callable[[str], str | None], version: int) -> Indicator:
     data = read_object(value, path)
     band_text = data.get("band")
     band = None
     if band_text is not None and band_text != "":
         band_text = read_text(band_text, f"{path}.band")
-        band = bands.get(band_text)
+        band = bands(band_text)
         if band is None:
             raise refuse(f"{path}.band", f"应为 达成、部分达成 或 未达成，实际是“{band_text[:20]}”")
     return Indicator(
@@ -161,15 +162,24 @@ def _section(value: Any, path: str, depth: int, version: int) -> Section:
     )
 
 
-def _band_words(own: RuleSet | None) -> dict[str, str]:
-    """Band labels accepted on import (every wording a bundled rule set or the report's
-    own accepts: 达成预期指标, Hubei's short 部分达成预期指标 …), mapped to the stored key."""
+def _band_reader(own: RuleSet | None) -> Callable[[str], str | None]:
+    """The stored key (达成, 部分达成, 未达成) of a band's words, None for words no rule set
+    has: the key itself, or any wording a bundled rule set or the report's own accepts
+    (达成预期指标, Hubei's short 部分达成预期指标 …). The bundled rule sets are read only
+    for words that are not a key (files saved by this program hold keys)."""
     words: dict[str, str] = {}
-    for ruleset in [*builtin_rulesets(), *([own] if own is not None else [])]:
-        for band in ruleset.bands:
-            for word in (band.key, band.label, *band.aliases):
-                words.setdefault(word, band.key)
-    return words
+
+    def key(text: str) -> str | None:
+        if text in BAND_KEYS:
+            return text
+        if not words:
+            for ruleset in [*builtin_rulesets(), *([own] if own is not None else [])]:
+                for band in ruleset.bands:
+                    for word in (band.key, band.label, *band.aliases):
+                        words.setdefault(word, band.key)
+        return words.get(text)
+
+    return key
 
 
 def _ruleset(value: Any, version: int) -> tuple[str, RuleSet | None]:
@@ -255,7 +265,7 @@ def report_from_dict(data: Any) -> Report:
     _check_kind(data)
     ruleset, own = _ruleset(data.get("ruleset"), version)
     v2 = version >= 2
-    bands = _band_words(own)
+    bands = _band_reader(own)
     report = Report(
         year=year,
         kind="project",

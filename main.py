@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import re
 import sys
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 COMMANDS = ("list", "import", "read", "check", "export", "history", "restore", "backups")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_CLOSED_PIPE = 120  # standard output could not be written, as Python's own exit says it
 # How the clerk starts the program, for the usage messages: the bundle's executable
 # (tools/build_bundle.py) or the source checkout's launcher.
 MAX_ID = 2**63 - 1  # SQLite's integer range
@@ -248,6 +250,13 @@ def run_command(argv: list[str]) -> int:
     except KeyboardInterrupt:
         _say("已中断。（cli.interrupted）")
         return 130
+    except BrokenPipeError:
+        return EXIT_CLOSED_PIPE  # the reader went away (… | head -1): nothing more to say
+
+
+def is_command(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for a command (or the commands' help), not the window."""
+    return bool(argv) and (argv[0] in COMMANDS or argv[0] in ("-h", "--help"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.smoke import run_smoke_test
 
         return run_smoke_test()
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+    if is_command(argv):
         return run_command(argv)
     if len(argv) > 1:
         print(f"命令用法有误：窗口模式只接受一个数据文件参数。运行 {PROGRAM} --help 查看用法。（cli.usage）", file=sys.stderr)
@@ -273,5 +282,28 @@ def main(argv: list[str] | None = None) -> int:
     return run_window(argv[0] if argv else None)
 
 
+def finish_command(status: int) -> NoReturn:
+    """End the process after a command, skipping the interpreter's teardown.
+
+    By then the command has closed everything it wrote (its files by their ``with``, the
+    data file's connection and lock by the store); what the teardown would still do is
+    free every object one by one — the fonts' tables, the modules — which takes up to
+    80 ms after an export, a third of a ``check``. The system frees it at once. Standard
+    output and error are flushed first; when that fails (a closed pipe) the status is
+    120, as Python's own exit gives. The same as mypy's ``util.hard_exit``. Only for the
+    command line run as a program: the window and the tests end normally.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or EXIT_CLOSED_PIPE
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _argv = sys.argv[1:]
+    _status = main(_argv)
+    if is_command(_argv) or _argv == ["--version"]:
+        finish_command(_status)
+    sys.exit(_status)

@@ -193,3 +193,29 @@ def test_list_keeps_one_line_per_report(data_file, tmp_path) -> None:
     assert run("import", str(data_file), source).returncode == 0
     lines = run("list", str(data_file)).stdout.splitlines()
     assert len(lines) == 3 and lines[2].split("\t")[3] == "第一行\\n第二行\\t列"
+
+
+def test_a_command_run_as_a_program_ends_with_its_status_and_all_its_output(data_file, tmp_path) -> None:
+    # main.py ends a command without the interpreter's teardown (finish_command): what it
+    # printed is all there, the status is the command's, the file it wrote is complete.
+    result = run("check", str(data_file), "1", "--json")
+    assert result.returncode == 1 and json.loads(result.stdout)["scores"]["total"] == "106.51"
+    pdf = tmp_path / "out.pdf"
+    assert run("export", str(data_file), "1", "--pdf", str(pdf)).returncode == 0
+    assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    piped = subprocess.run([sys.executable, str(ROOT / "main.py"), "export", str(data_file), "1", "--pdf", "-"],
+                           capture_output=True, timeout=60)
+    assert piped.returncode == 0 and len(piped.stdout) == len(pdf.read_bytes())  # only the ids differ
+    assert piped.stdout.startswith(b"%PDF-") and piped.stdout.endswith(b"%%EOF\n")
+
+
+def test_a_closed_pipe_ends_quietly_with_120(data_file) -> None:
+    # `… | head -1`: the reader went away before the output was written.
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "export", str(data_file), "1", "--json", "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    with process.stderr:
+        errors = process.stderr.read().decode("utf-8", "replace")
+    assert process.wait(timeout=60) == 120
+    assert "Traceback" not in errors and "Exception" not in errors, errors

@@ -27,13 +27,15 @@ def test_model_and_storage_do_not_load_pyside6() -> None:
 
 
 def _modules_after(argv: list[str], *, whole: bool = False) -> list[str]:
-    """The top-level packages (``whole``: the modules) loaded by ``main.py argv`` in a
-    fresh process (a one-line list)."""
+    """The top-level packages (``whole``: the modules) loaded by the command ``argv`` in a
+    fresh process (a one-line list). Through main.main: run as a program, main.py ends
+    without the interpreter's teardown (finish_command), before anything could be printed."""
     name = "m" if whole else "m.split('.')[0]"
     code = (
-        "import sys, runpy\n"
-        f"sys.argv = ['main.py', *{argv!r}]\n"
-        "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "import sys\n"
+        "sys.path.insert(0, '.')\n"
+        "import main\n"
+        f"try:\n    main.main({argv!r})\nexcept SystemExit:\n    pass\n"
         f"print(sorted({{{name} for m in sys.modules}}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -12,7 +12,7 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from storage.documents import fontcache
-from storage.documents.fonts import BUNDLED
+from storage.documents.fontfiles import BUNDLED
 from storage.paths import cache_dir
 from storage.resources import resource_path
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import pathlib
 import struct
+import sys
 
 import pytest
 from conftest import ROOT
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from storage.documents import fonts
+from storage.documents import fontfiles
 from storage.documents.fonts import Face, FontSet, Missing, MissingCharacters, font_set, missing
 from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLES
 
@@ -25,12 +26,12 @@ def _coverage() -> str:
 
 @pytest.fixture(scope="module")
 def cmaps() -> dict[str, set[int]]:
-    return {name: set(TTFontFile(str(FONTS / name)).charToGlyph) for name in set(fonts.BUNDLED.values())}
+    return {name: set(TTFontFile(str(FONTS / name)).charToGlyph) for name in set(fontfiles.BUNDLED.values())}
 
 
 def test_bundled_fonts_are_truetype_within_30_mb_with_licences() -> None:
     files = sorted(FONTS.glob("*.ttf"))
-    assert {f.name for f in files} == set(fonts.BUNDLED.values())
+    assert {f.name for f in files} == set(fontfiles.BUNDLED.values())
     assert sum(f.stat().st_size for f in files) <= 30 * 1024 * 1024
     for f in files:
         assert f.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines, not CFF
@@ -81,7 +82,7 @@ def _names(name_table: bytes) -> list[str]:
 
 
 def test_kai_subset_no_longer_carries_the_reserved_names() -> None:
-    data = (FONTS / fonts.BUNDLED[KAITI]).read_bytes()
+    data = (FONTS / fontfiles.BUNDLED[KAITI]).read_bytes()
     tables = _tables(data)
     names = _names(tables[b"name"])
     assert "Zeping Kai" in names
@@ -89,7 +90,7 @@ def test_kai_subset_no_longer_carries_the_reserved_names() -> None:
     for text in [*names, vendor]:
         assert "lxgw" not in text.lower() and "霞鹜" not in text
     assert b"post" not in tables or tables[b"post"][:4] == b"\x00\x03\x00\x00"  # no glyph names
-    assert TTFontFile(str(FONTS / fonts.BUNDLED[KAITI])).name == b"ZepingKai-Regular"
+    assert TTFontFile(str(FONTS / fontfiles.BUNDLED[KAITI])).name == b"ZepingKai-Regular"
 
 
 def test_bundled_only_uses_bundled_faces() -> None:
@@ -97,33 +98,33 @@ def test_bundled_only_uses_bundled_faces() -> None:
     for role in ROLES:
         chain = chosen.chain(role)
         assert len(chain) == 1 and not chain[0].official
-        assert chain[0].path.name == fonts.BUNDLED[role]
+        assert chain[0].path.name == fontfiles.BUNDLED[role]
 
 
 def test_environment_variable_forces_bundled_fonts(monkeypatch) -> None:
-    monkeypatch.setenv(fonts.BUNDLED_ENV, "1")
+    monkeypatch.setenv(fontfiles.BUNDLED_ENV, "1")
     assert font_set().bundled_only
-    monkeypatch.setenv(fonts.BUNDLED_ENV, "0")
+    monkeypatch.setenv(fontfiles.BUNDLED_ENV, "0")
     assert not font_set().bundled_only
 
 
 def test_an_installed_official_font_comes_first(monkeypatch) -> None:
     # Pretend fontconfig knows 黑体 (SimHei): any TrueType file will do for the test.
-    stand_in = FONTS / fonts.BUNDLED[KAITI]
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
-    monkeypatch.setattr(fonts, "_fontconfig_families", lambda: {"simhei": (stand_in, 0)})
+    stand_in = FONTS / fontfiles.BUNDLED[KAITI]
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(fontfiles, "fontconfig_families", lambda: {"simhei": (stand_in, 0)})
     chain = FontSet(bundled_only=False).chain(HEITI)
     assert [face.official for face in chain] == [True, False]
-    assert chain[0].path == stand_in and chain[1].path.name == fonts.BUNDLED[HEITI]
+    assert chain[0].path == stand_in and chain[1].path.name == fontfiles.BUNDLED[HEITI]
     assert FontSet(bundled_only=False).chain(FANGSONG)[0].official is False  # none installed
 
 
 def test_official_fonts_in_the_windows_folder(monkeypatch, tmp_path: pathlib.Path) -> None:
     folder = tmp_path / "Fonts"
     folder.mkdir()
-    (folder / "simfang.ttf").write_bytes((FONTS / fonts.BUNDLED[FANGSONG]).read_bytes())
+    (folder / "simfang.ttf").write_bytes((FONTS / fontfiles.BUNDLED[FANGSONG]).read_bytes())
     (folder / "simhei.ttf").write_bytes(b"not a font")  # damaged: skipped, not a crash
-    monkeypatch.setattr(fonts.sys, "platform", "win32")
+    monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("WINDIR", str(tmp_path))
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
     chosen = FontSet(bundled_only=False)

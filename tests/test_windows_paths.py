@@ -12,7 +12,7 @@ import pytest
 from conftest import StandInMsvcrt
 
 from storage import paths
-from storage.documents import fonts, winfonts
+from storage.documents import fontfiles, winfonts
 from storage.documents.fonts import FontSet
 from storage.documents.layout import FANGSONG, SONGTI, XIAOBIAOSONG
 from storage.files import MAX_NAME_CHARS, report_file_name
@@ -109,7 +109,7 @@ def _font_folders(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> tu
 
 
 def _a_truetype_font(path: pathlib.Path) -> pathlib.Path:
-    path.write_bytes(resource_path("fonts", fonts.BUNDLED[FANGSONG]).read_bytes())
+    path.write_bytes(resource_path("fonts", fontfiles.BUNDLED[FANGSONG]).read_bytes())
     return path
 
 

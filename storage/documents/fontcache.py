@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import functools
 import gc
-import hashlib
 import itertools
 import json
 import pathlib
@@ -47,6 +46,7 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
+from storage.documents.fontfiles import font_file, read_hashed
 from storage.paths import cache_dir
 
 FORMAT = 2
@@ -69,8 +69,7 @@ def load_ttfont(name: str, path: pathlib.Path, index: int) -> TTFont:
     """reportlab's ``TTFont(name, path, subfontIndex=index)``, from a cache when there is
     a good one (else parsed, and the cache written). TTFError/OSError/ValueError as
     reportlab raises them for a file it cannot use."""
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    data, digest = font_file(path)  # read ahead while reportlab loaded, when an export began
     for cache in (bundled_cache_path(path), _user_cache_path(digest, index)):
         state = read_cache(cache, digest, index)
         if state is not None:
@@ -135,7 +134,7 @@ def cache_bytes(font: TTFont, digest: str, index: int) -> bytes:
 
 def write_bundled_cache(font: pathlib.Path) -> pathlib.Path:
     """Parse a bundled font and write the cache that ships beside it (the tools' job)."""
-    digest = hashlib.sha256(font.read_bytes()).hexdigest()
+    _data, digest = read_hashed(font)
     parsed = parse(f"zp-cache-{font.stem}", font, 0)
     cache = bundled_cache_path(font)
     cache.write_bytes(cache_bytes(parsed, digest, 0))

@@ -1,9 +1,9 @@
 """Fonts for the printed documents: official 公文 fonts when installed, else bundled ones.
 
 A font *role* (storage.documents.layout: 仿宋, 小标宋, 黑体, 楷体, 宋体) becomes a chain of TrueType
-faces registered with reportlab: the official font first when the machine has it (the
-Windows font registry and folders, storage.documents.winfonts, or fontconfig's ``fc-list`` elsewhere), then the bundled open-licence
-substitute from resources/fonts. A character the first face lacks is set in the next one
+faces registered with reportlab: the official font first when the machine has it, then the
+bundled open-licence substitute from resources/fonts (which files, and where they are:
+storage.documents.fontfiles). A character the first face lacks is set in the next one
 that has it; a character no face of the chain has is reported by :func:`missing`, because
 reportlab would silently drop it.
 
@@ -14,11 +14,7 @@ the environment variable ``ZEPING_BUNDLED_FONTS=1``) uses the bundled fonts alon
 from __future__ import annotations
 
 import functools
-import os
 import pathlib
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,54 +23,12 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from model.errors import ZepingError
 from storage.documents.fontcache import load_ttfont, write_bundled_cache
-from storage.documents.layout import FANGSONG, HEITI, KAITI, ROLE_NAMES, SONGTI, XIAOBIAOSONG
-from storage.documents.winfonts import find_font
+from storage.documents.fontfiles import BUNDLED, bundled_file, official_files, use_bundled_only
+from storage.documents.layout import ROLE_NAMES
 from storage.resources import resource_path
-
-BUNDLED_ENV = "ZEPING_BUNDLED_FONTS"
 
 # Characters that are layout, not glyphs: never looked up in a font.
 LAYOUT_CHARS = frozenset("\n\t\r")
-
-
-@dataclass(frozen=True)
-class Official:
-    """An official font as it is installed: Windows file name and fontconfig family."""
-
-    file: str
-    family: str
-    index: int = 0  # sub-font of a .ttc
-
-
-# Preference order per role (DOMAIN.md §8). Only TrueType outlines can be embedded.
-OFFICIAL: dict[str, tuple[Official, ...]] = {
-    FANGSONG: (
-        Official("仿宋_GB2312.ttf", "仿宋_GB2312"),
-        Official("FS_GB2312.ttf", "FangSong_GB2312"),
-        Official("simfang.ttf", "FangSong"),
-    ),
-    XIAOBIAOSONG: (
-        Official("FZXBSJW.TTF", "方正小标宋简体"),
-        Official("方正小标宋简体.ttf", "FZXiaoBiaoSong-B05S"),
-    ),
-    HEITI: (Official("simhei.ttf", "SimHei"),),
-    KAITI: (
-        Official("楷体_GB2312.ttf", "楷体_GB2312"),
-        Official("KAI_GB2312.ttf", "KaiTi_GB2312"),
-        Official("simkai.ttf", "KaiTi"),
-    ),
-    SONGTI: (Official("simsun.ttc", "SimSun", 0),),
-}
-
-# The bundled substitutes (resources/fonts/README.md). No free 仿宋 exists: a serif
-# (宋) face stands in for it.
-BUNDLED: dict[str, str] = {
-    FANGSONG: "NotoSerifSC-Regular.ttf",
-    XIAOBIAOSONG: "NotoSerifSC-Bold.ttf",
-    HEITI: "NotoSansSC-Regular.ttf",
-    KAITI: "ZepingKai-Regular.ttf",
-    SONGTI: "NotoSerifSC-Regular.ttf",
-}
 
 
 class FontsMissing(ZepingError):
@@ -145,46 +99,16 @@ def _register(path: pathlib.Path, index: int, official: bool) -> Face | None:
     return Face(name, path, index, official, glyphs)
 
 
-@functools.cache
-def _fontconfig_families() -> dict[str, tuple[pathlib.Path, int]]:
-    """Family name (lower case) → (file, index) of the TrueType fonts fontconfig knows."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return {}
-    try:
-        result = subprocess.run(
-            [fc_list, "-f", "%{family}\t%{file}\t%{index}\n", ":fontformat=TrueType"],
-            capture_output=True, text=True, timeout=10, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    found: dict[str, tuple[pathlib.Path, int]] = {}
-    for line in result.stdout.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 3 or not parts[2].isdigit():
-            continue
-        for family in parts[0].split(","):
-            found.setdefault(family.strip().lower(), (pathlib.Path(parts[1]), int(parts[2])))
-    return found
-
-
 def _official_face(role: str) -> Face | None:
-    for candidate in OFFICIAL[role]:
-        located: tuple[pathlib.Path, int] | None = None
-        if sys.platform == "win32":
-            path = find_font(candidate.file, candidate.family)
-            located = (path, candidate.index) if path is not None else None
-        else:
-            located = _fontconfig_families().get(candidate.family.lower())
-        if located is not None:
-            face = _register(located[0], located[1], official=True)
-            if face is not None:
-                return face
+    for path, index in official_files(role):
+        face = _register(path, index, official=True)
+        if face is not None:
+            return face
     return None
 
 
 def _bundled_face(role: str) -> Face:
-    path = resource_path("fonts", BUNDLED[role])
+    path = bundled_file(role)
     face = _register(path, 0, official=False) if path.is_file() else None
     if face is None:
         raise FontsMissing(f"内置字体文件 {path} 缺失或已损坏，请重新安装本软件")
@@ -195,11 +119,6 @@ def write_bundled_metrics() -> list[pathlib.Path]:
     """Write the metrics cache that ships beside each bundled font (storage.documents.
     fontcache; run by tools/build_fonts.py and tools/build_bundle.py)."""
     return [write_bundled_cache(resource_path("fonts", name)) for name in sorted(set(BUNDLED.values()))]
-
-
-def use_bundled_only() -> bool:
-    """Whether the environment asks for the bundled fonts alone."""
-    return os.environ.get(BUNDLED_ENV, "") not in ("", "0")
 
 
 class FontSet:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pathlib
@@ -33,6 +33,9 @@ class Exporter:
     file_filter: str  # of the file dialog (Qt syntax)
     renderer: str  # "module:function", the function (report, ruleset) -> bytes
     failed: str = "无法导出"  # the title of the message when the export fails
+    # "module:function" called before the renderer's module is imported: work that needs
+    # no writer library, started on other threads while that library loads.
+    ahead: str = ""
 
     @property
     def title(self) -> str:
@@ -41,8 +44,9 @@ class Exporter:
 
     def render(self, report: Report, ruleset: RuleSet) -> bytes:
         """The file's bytes; the format's own refusal (a ZepingError) when it cannot be made."""
-        module, _, name = self.renderer.partition(":")
-        function: Callable[[Report, RuleSet], bytes] = getattr(importlib.import_module(module), name)
+        if self.ahead:
+            _function(self.ahead)()
+        function: Callable[[Report, RuleSet], bytes] = _function(self.renderer)
         return function(report, ruleset)
 
     def write(self, report: Report, ruleset: RuleSet, path: str | pathlib.Path) -> None:
@@ -53,11 +57,19 @@ class Exporter:
         write_bytes_atomically(path, self.render(report, ruleset))
 
 
+def _function(reference: str) -> Callable[..., Any]:
+    """The function of a "module:function" reference, its module imported."""
+    module, _, name = reference.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
 EXPORTERS: tuple[Exporter, ...] = (
     Exporter("json", "--json", "导出 JSON…", "把本报告导出为 JSON 文件", ".json",
              "报告文件 (*.json);;所有文件 (*)", "storage.documents.jsonfile:render_json"),
     Exporter("pdf", "--pdf", "导出 PDF…", "导出排版好的 PDF", ".pdf",
-             "PDF 文件 (*.pdf)", "storage.documents.pdf:render_pdf", failed="无法生成 PDF"),
+             "PDF 文件 (*.pdf)", "storage.documents.pdf:render_pdf", failed="无法生成 PDF",
+             ahead="storage.documents.fontfiles:read_ahead"),
     Exporter("docx", "--docx", "导出 Word…", "导出 Word 文件（报告和自评表，可在 Word、WPS 中修改）", ".docx",
              "Word 文件 (*.docx)", "storage.documents.word:render_docx", failed="无法生成 Word 文件"),
     Exporter("xlsx", "--xlsx", "导出 Excel…", "把项目支出绩效自评表导出为 Excel 文件（另附指标明细表）", ".xlsx",

@@ -18,7 +18,8 @@ from model.report import Report, Section
 # Report-level texts copied from last year (the others are cleared or derived).
 CARRIED_FIELDS = ("preamble", "goal.expected")
 
-_MENTION = re.compile(
+# Compiled on first use (re keeps it): most commands never look for mentions.
+_MENTION = (
     r"(?:19|20)\d{2}\s*[-–~至]\s*(?:19|20)\d{2}\s*年度?"  # 2021-2025年
     r"|(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|度)?"  # 2022年, 2022年9月23日
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"  # 2023-04-17
@@ -30,7 +31,7 @@ _MENTION = re.compile(
 def mentions(paragraph: str) -> list[str]:
     """The years, dates and amounts a paragraph names, in order, each once."""
     found: list[str] = []
-    for match in _MENTION.finditer(paragraph):
+    for match in re.finditer(_MENTION, paragraph):
         text = re.sub(r"\s+", "", match.group())
         if text not in found:
             found.append(text)

@@ -56,12 +56,13 @@ def without_typed_number(text: str) -> str:
     return (text[match.end():] if match else text).strip()
 
 
-# The numbers of section_number, by depth, as clerks type them (full-width or not, 、 or .).
+# The numbers of section_number, by depth, as clerks type them (full-width or not, 、 or .);
+# compiled on first use (re keeps them).
 _NUMBERS_BY_DEPTH = (
-    re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*"),
-    re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?\s*"),
-    re.compile(r"^\s*\d+\s*[、.．](?!\d)\s*"),
-    re.compile(r"^\s*[（(]\s*\d+\s*[）)]\s*[、.．]?\s*"),
+    r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*",
+    r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?\s*",
+    r"^\s*\d+\s*[、.．](?!\d)\s*",
+    r"^\s*[（(]\s*\d+\s*[）)]\s*[、.．]?\s*",
 )
 
 
@@ -69,7 +70,7 @@ def numbered(text: str) -> tuple[int, str] | None:
     """The depth whose number ``text`` starts with (一、 0, （一） 1, 1. 2, （1） 3) and the
     text after the number; None when it starts with none."""
     for depth, pattern in enumerate(_NUMBERS_BY_DEPTH):
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if match:
             return depth, text[match.end():]
     return None

@@ -49,8 +49,8 @@ _SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
     PERCENT: (("%", ""),),
 }
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_YEAR = re.compile(r"(\d{4})(?:年度?)?")
+_GROUPED_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # these three compiled on first use (re keeps them)
+_YEAR = r"(\d{4})(?:年度?)?"
 _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
 # C0 and C1 controls except tab and newline (U+0085 would split paragraphs), lone surrogates.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -71,7 +71,7 @@ def _decimal(text: str) -> tuple[Decimal | None, str | None]:
     """A plain decimal number, bounded before Decimal sees it (1e99999999999999 raises)."""
     grouped = "," in text
     if grouped:
-        if not _GROUPED_NUMBER.fullmatch(text.lstrip("+-")):
+        if not re.fullmatch(_GROUPED_NUMBER, text.lstrip("+-")):
             return None, "千分位逗号的位置不对（应每三位一个，如 3,724,055.00）"
         text = text.replace(",", "")
     if not _PLAIN_NUMBER.fullmatch(text):
@@ -152,7 +152,7 @@ def read_year(text: str) -> tuple[int | None, str | None]:
     clean = fold(text)
     if not clean:
         return None, None
-    match = _YEAR.fullmatch(clean)
+    match = re.fullmatch(_YEAR, clean)
     if not match or not YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
         return None, "应是四位年份，如 2022"
     return int(match.group(1)), None
@@ -198,7 +198,7 @@ def read_date(text: str) -> tuple[datetime.date | None, str | None]:
 
 # -- spreadsheet cells ----------------------------------------------------------------
 SIGNIFICANT_DIGITS = 15  # what a spreadsheet keeps of a number: the rest is binary noise
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_QUOTED = r'"[^"]*"|\\.|\[[^\]]*\]'
 
 
 def spreadsheet_text(value: object, number_format: str = "General") -> str:
@@ -223,7 +223,7 @@ def spreadsheet_text(value: object, number_format: str = "General") -> str:
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         return str(value)
-    section = _QUOTED.sub("", number_format.split(";")[0])
+    section = re.sub(_QUOTED, "", number_format.split(";")[0])
     is_percent = "%" in section
     if is_percent:
         number *= 100

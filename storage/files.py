@@ -19,7 +19,6 @@ import pathlib
 import re
 import sqlite3
 import stat
-import tempfile
 from typing import TYPE_CHECKING
 
 from model.errors import ZepingError
@@ -29,7 +28,7 @@ from storage.errors import StoreError
 if TYPE_CHECKING:  # the window names files before any data file is open
     from storage.store import Store
 
-_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_NOT_IN_FILE_NAMES = r'[\\/:*?"<>|\x00-\x1f\x7f]'  # compiled on first use (re keeps it)
 
 
 # Windows refuses paths past 260 characters (MAX_PATH) unless long paths are enabled,
@@ -44,7 +43,7 @@ def report_file_name(report: Report, suffix: str = ".pdf") -> str:
     characters Windows refuses in file names (nor a trailing dot or space, which it drops),
     and a long title shortened in the middle to MAX_NAME_CHARS, keeping its ending. (The
     reserved device names CON, NUL, COM1… cannot occur: the name ends in 绩效自评报告.)"""
-    stem = _NOT_IN_FILE_NAMES.sub("_", default_title(report)).strip(" .")
+    stem = re.sub(_NOT_IN_FILE_NAMES, "_", default_title(report)).strip(" .")
     if len(stem) > MAX_NAME_CHARS:
         stem = stem[: MAX_NAME_CHARS - _KEPT_ENDING - 1].rstrip(" .") + "…" + stem[-_KEPT_ENDING:]
     return stem + suffix
@@ -98,6 +97,8 @@ def _starts_like_database(path: str | pathlib.Path, target: pathlib.Path) -> boo
 
 def write_bytes_atomically(path: str | pathlib.Path, data: bytes) -> None:
     """Replace the file at ``path`` (see :func:`export_target`) with ``data``, or leave it."""
+    import tempfile  # here: the commands that only read never write a file
+
     target = export_target(path)
     tmp = None
     try:

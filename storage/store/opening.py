@@ -43,7 +43,7 @@ from storage.store.store import Store
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 VIEWING = "只为查看而打开"  # the read-only reason of a store opened with read_only=True
-_UNTRUSTED = re.compile(r"malformed database schema \((.+?)\) - unsafe use of")
+_UNTRUSTED = r"malformed database schema \((.+?)\) - unsafe use of"  # compiled if ever needed
 
 
 def _status(path: pathlib.Path) -> os.stat_result | None:
@@ -144,7 +144,7 @@ def _schema(path: pathlib.Path, conn: sqlite3.Connection) -> list[tuple[str, str
     try:
         return conn.execute("select type, name from sqlite_master").fetchall()
     except sqlite3.DatabaseError as exc:
-        match = _UNTRUSTED.match(str(exc))
+        match = re.match(_UNTRUSTED, str(exc))
         if match is None:
             raise
         conn.execute("pragma trusted_schema = on")

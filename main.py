@@ -4,7 +4,6 @@ runs a command or builds the window. See README.md for the commands."""
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import pathlib
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
 from storage.resources import PRODUCT_NAME, PROGRAM
+from storage.startup import fewer_collections
 
 if TYPE_CHECKING:
     from model.report import Report
@@ -307,11 +307,7 @@ def finish_command(status: int) -> NoReturn:
 
 if __name__ == "__main__":
     _argv = sys.argv[1:]
+    fewer_collections()  # while starting; a command to its end (storage.startup)
     if is_command(_argv) or _argv == ["--version"]:
-        # A command is a short run that makes many objects living to its end (modules,
-        # the fonts' tables, the layout) and little cyclic garbage: collecting every 700
-        # new objects scanned them again and again, 5-10 % of its time. Far fewer
-        # collections, as mypy does (the window keeps Python's own).
-        gc.set_threshold(200_000, 30, 30)
         finish_command(main(_argv))
     sys.exit(main(_argv))

@@ -39,6 +39,10 @@ OPENED = "OPENED"  # printed by the child once the data file is open (before the
 def _child(kind: str, path: str) -> None:
     """Runs in a fresh process: start, show, print PAINTED at the first paint of the
     window with its report (bare: of the window)."""
+    if kind != "bare":
+        from storage.startup import fewer_collections
+
+        fewer_collections()  # as main.py does before the window starts
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -71,12 +75,14 @@ def _child(kind: str, path: str) -> None:
 
         def attach() -> None:
             nonlocal armed
+            from storage.startup import usual_collections
             from storage.store import open_store
             from storage.workspace import Workspace
 
             workspace = Workspace(open_store(path))
             print(OPENED, flush=True)
             window.attach(workspace)
+            usual_collections()  # as gui.app.run_window does once the report is attached
             armed = True  # the next paint shows the report
 
         QTimer.singleShot(0, attach)

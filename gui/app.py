@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 from model.errors import ZepingError
 from storage.resources import PROGRAM, resource_path
+from storage.startup import usual_collections
 
 # Bundled fonts to try for the interface, best first (resources/fonts, from the PDF work).
 UI_FONT_PREFERENCE = ("NotoSansSC", "NotoSerifSC", "ZepingKai")
@@ -158,6 +159,7 @@ def run_window(path: str | None) -> int:
         if not attach_data_file(window, dialogs, path):
             window.close()
             app.exit(2)
+        usual_collections()  # started: Python's own collections (storage.startup)
 
     QTimer.singleShot(0, attach)
     keep = _quit_on_sigterm(app)

@@ -17,6 +17,7 @@ from storage.startup import fewer_collections
 
 if TYPE_CHECKING:
     from model.report import Report
+    from storage.documents.registry import Exporter
     from storage.workspace import Workspace
 
 COMMANDS = ("list", "import", "read", "check", "export", "history", "restore", "backups")
@@ -75,9 +76,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, visible(f"命令用法有误：{message}。运行 {PROGRAM} --help 查看用法。（cli.usage）") + "\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    from storage.documents.registry import exporters
-
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. ``command``: the command about to be parsed; the export
+    formats (their registry) are read only for ``export`` or when it is not known."""
     parser = _Parser(prog=PROGRAM, description=f"{PRODUCT_NAME}：预算绩效自评报告的填写、评分、体检与导出。",
                      epilog=f"不带命令：打开窗口（{PROGRAM} [数据文件]）。{PROGRAM} --version 显示版本；{PROGRAM} --smoke-test 自检本机安装。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -96,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("id", type=_report_id)
     target = p.add_mutually_exclusive_group(required=True)
-    for exporter in exporters():
+    for exporter in _exporters() if command == "export" or command not in COMMANDS else ():
         target.add_argument(exporter.flag, dest=exporter.key, metavar=f"OUT{exporter.suffix}",
                             help=f"{exporter.tip}（“-”写到标准输出）")
     p = sub.add_parser("history", help="列出一份报告保存过的版本")
@@ -184,10 +185,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if evaluation.errors else EXIT_OK
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _exporters() -> tuple[Exporter, ...]:
     from storage.documents.registry import exporters
 
-    exporter = next(e for e in exporters() if getattr(args, e.key) is not None)
+    return exporters()
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    exporter = next(e for e in _exporters() if getattr(args, e.key) is not None)
     out = getattr(args, exporter.key)
     with _open_for_reading(args.file) as ws:
         report = ws.open_report(args.id)
@@ -241,7 +246,7 @@ def _never_fail_to_print() -> None:
 
 def run_command(argv: list[str]) -> int:
     _never_fail_to_print()
-    args = _parser().parse_args(argv)
+    args = _parser(argv[0] if argv else None).parse_args(argv)
     handlers = {
         "list": _cmd_list, "import": _cmd_import, "read": _cmd_read, "check": _cmd_check, "export": _cmd_export,
         "history": _cmd_history, "restore": _cmd_restore, "backups": _cmd_backups,

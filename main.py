@@ -9,13 +9,15 @@ import os
 import pathlib
 import re
 import sys
-from typing import TYPE_CHECKING, NoReturn
 
 from model.errors import ZepingError
 from storage.resources import PRODUCT_NAME, PROGRAM
 from storage.startup import fewer_collections
 
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from model.report import Report
     from storage.documents.registry import Exporter
     from storage.workspace import Workspace

@@ -14,9 +14,12 @@ words for the parts of a report file (:data:`PARTS`) the importer names in its m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from model.report import FUND_COLUMNS, FUND_ROWS, Report
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 # The window's tabs, in order: the form parts every field belongs to.
 TABS = {"overview": "概况", "funds": "资金使用", "targets": "绩效目标", "issues": "问题与改进"}

@@ -14,7 +14,10 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 REVERSE_RULES = ("ratio", "linear-2x")
 REVERSE_RULE_WORDS = {"ratio": "目标值÷实际值×分值", "linear-2x": "（1－超出部分÷目标值）×分值，超出一倍为0分"}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from model.audit import ERROR, SEVERITY_WORDS, Finding
 from model.report import Report
 from model.scoring import Scores, execution_rate_problem
 from model.values import two
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _two(value: Decimal | None) -> str | None:

@@ -19,12 +19,12 @@ import pathlib
 import re
 import sqlite3
 import stat
-from typing import TYPE_CHECKING
 
 from model.errors import ZepingError
 from model.report import Report, default_title
 from storage.errors import StoreError
 
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
 if TYPE_CHECKING:  # the window names files before any data file is open
     from storage.store import Store
 

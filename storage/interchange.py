@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from model.carried import CARRIED_FIELDS
 from model.errors import InputRefused
@@ -57,6 +56,10 @@ from storage.json_values import (
     refuse,
 )
 from storage.rulesets import DEFAULT_RULESET, builtin_rulesets, report_ruleset
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "zeping-report"
 VERSION = 2

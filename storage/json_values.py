@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from model.errors import InputRefused
 from model.fields import json_path_words
 from model.values import AMOUNT, WAN_YUAN, read_amount, read_date, read_number, text_problem
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def field_label(path: str) -> str:

@@ -25,7 +25,6 @@ import dataclasses
 import datetime
 import pathlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from model.errors import ZepingError
 from model.report import Report, default_title
@@ -33,6 +32,7 @@ from model.rules import RuleSet
 from storage.errors import ReportNotFound
 from storage.store import ReportInfo, Store, Version, open_store
 
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
 if TYPE_CHECKING:  # imported where used: `list` needs neither rules, scores, the audit nor the template
     from model.audit import Finding
     from model.scoring import Scores

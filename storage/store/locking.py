@@ -37,7 +37,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 # SQLite's own Windows locks: PENDING_BYTE = 2**30, RESERVED = +1, SHARED = +2 … +511.
 SQLITE_LOCK_BYTES = range(0x40000000, 0x40000200)

@@ -18,7 +18,6 @@ import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, Self, TypeVar
 
 from model.errors import InputRefused
 from model.report import Report
@@ -37,8 +36,14 @@ from storage.store.history import (
 )
 from storage.store.locking import WriterLock
 
+TYPE_CHECKING = False  # typing's, without importing typing at run time (docs/ARCHITECTURE.md)
 if TYPE_CHECKING:
+    from typing import Concatenate, ParamSpec, Self, TypeVar
+
     from sqlite_utils import Database
+
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,6 @@ class ReportInfo:
 
 
 _open_stores: weakref.WeakSet[Store] = weakref.WeakSet()
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
 def _reads(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:

@@ -3,7 +3,8 @@
 1. Start: a fresh process until the window's first paint with its report loaded, as
    ``gui.app.run_window`` does it (the window shows, then the data file opens into it),
    against a bare QMainWindow started the same way until its first paint, interleaved.
-   Goal (issue 14): the sample's window ≤ 2.3 × the bare one.
+   Each start is bench/window_child.py, which imports nothing but what its start needs
+   (the bare one PySide6 alone). Goal (issue 14): the sample's window ≤ 2.3 × the bare one.
 2. A report whose 体检 finds 7,399 things (cases.large_report): from its data file opened
    to the first paint of the window with the report. Goal: ≤ 400 ms; the findings list
    may still be filling.
@@ -29,81 +30,26 @@ import time
 from collections.abc import Callable
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import window_child
 from cases import large_report
 from measure import PYTHON, Row, load_average, precompile, print_rows
 
-PAINTED = "PAINTED"  # printed by the child at the first paint that counts
-OPENED = "OPENED"  # printed by the child once the data file is open (before the report shows)
-
-
-def _child(kind: str, path: str) -> None:
-    """Runs in a fresh process: start, show, print PAINTED at the first paint of the
-    window with its report (bare: of the window)."""
-    if kind != "bare":
-        from storage.startup import fewer_collections
-
-        fewer_collections()  # as main.py does before the window starts
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
-
-    app = QApplication(sys.argv[:1])
-    armed = False
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if armed and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) \
-                    and watched.window() is window:
-                print(PAINTED, flush=True)
-                QTimer.singleShot(0, app.quit)
-            return False
-
-    watcher = FirstPaint()
-    app.installEventFilter(watcher)
-    if kind == "bare":
-        window = QMainWindow()
-        window.resize(1280, 760)
-        armed = True
-        window.show()
-    else:
-        from gui.app import ensure_cjk_font, install_qt_translation
-        from gui.main_window import MainWindow
-
-        ensure_cjk_font(app)
-        install_qt_translation(app)
-        window = MainWindow(None)
-        window.show()
-
-        def attach() -> None:
-            nonlocal armed
-            from storage.startup import usual_collections
-            from storage.store import open_store
-            from storage.workspace import Workspace
-
-            workspace = Workspace(open_store(path))
-            print(OPENED, flush=True)
-            window.attach(workspace)
-            usual_collections()  # as gui.app.run_window does once the report is attached
-            armed = True  # the next paint shows the report
-
-        QTimer.singleShot(0, attach)
-    app.exec()
-    if kind != "bare":
-        window.close()
+CHILD = pathlib.Path(__file__).with_name("window_child.py")
 
 
 def _start(kind: str, path: pathlib.Path, env: dict[str, str]) -> tuple[float, float]:
     """(ms from the process's start to its first paint that counts, ms from the data file
     opened to that paint)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([PYTHON, __file__, "--child", kind, str(path)], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([PYTHON, str(CHILD), kind, str(path)], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
     assert proc.stdout is not None
     opened = None
     for line in proc.stdout:
         now = (time.perf_counter() - start) * 1000
-        if line.strip() == OPENED:
+        if line.strip() == window_child.OPENED:
             opened = now
-        if line.strip() == PAINTED:
+        if line.strip() == window_child.PAINTED:
             proc.stdout.close()
             proc.wait()
             return now, now - (opened if opened is not None else 0)
@@ -191,11 +137,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--display", action="store_true", help="use $DISPLAY instead of offscreen")
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        _child(*args.child)
-        return 0
     precompile()
     if not args.display:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

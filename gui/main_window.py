@@ -149,6 +149,9 @@ class MainWindow(QMainWindow):
             return
         self.pages = build_tabs(self.dialogs)
         current = self.tabs.currentIndex()
+        # Hidden while the placeholders are swapped: else each page shown on the way is
+        # laid out (the targets grid fits its columns), 28 ms for nothing.
+        self.tabs.hide()
         with QSignalBlocker(self.tabs):
             for i, (key, page) in enumerate(self.pages.items()):
                 placeholder = self.tabs.widget(i)
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
                 self.tabs.insertTab(i, page, TABS[key])
                 page.edited.connect(functools.partial(self._on_page_edited, page))
             self.tabs.setCurrentIndex(max(0, current))
+        self.tabs.show()
 
     def attach(self, workspace: Workspace) -> None:
         """Show the reports of ``workspace`` (the window's data file from now on)."""

@@ -26,11 +26,10 @@ from gui.exports import busy
 from model.errors import ZepingError
 from model.fields import INDICATOR_FIELDS, NUMBER_KINDS, PARTS
 from model.values import plain
-from storage.reading import read_source
-from storage.reading.result import Reading
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+    from storage.reading.result import Reading
 
 TITLE = "从 Word/Excel 导入"
 ACTION = "从 Word/Excel 导入…"
@@ -110,6 +109,8 @@ def import_office_file(window: MainWindow, path: str | None = None) -> int | Non
         path = w.dialogs.open_file(w, TITLE, FILE_FILTER)
         if not path:
             return None
+    from storage.reading import read_source  # here: the window starts without the readers
+
     try:
         with busy():
             reading = read_source(path)

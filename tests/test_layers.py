@@ -3,6 +3,7 @@ read a data file never import sqlite-utils (issue 14)."""
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -91,3 +92,19 @@ def test_check_and_list_load_neither_the_export_formats_nor_typing(sample_db, tm
         assert "'typing'" not in loaded[0], argv
     assert "'storage.documents.registry'" in _modules_after(["export", str(sample_db), "1", "--json", str(tmp_path / "o.json")],
                                                            whole=True)[0]
+
+
+def test_the_window_starts_without_readers_or_writers() -> None:
+    # The Word/Excel readers, the document writers and sqlite-utils load with their first use.
+    code = (
+        "import sys\n"
+        "import gui.app, gui.main_window\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} | {m for m in sys.modules if m.startswith('storage.')}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert "'PySide6'" in loaded and "'storage.interchange'" in loaded
+    for late in ("storage.reading", "storage.documents.pdf", "reportlab", "docx", "openpyxl", "sqlite_utils"):
+        assert f"'{late}'" not in loaded, late

@@ -305,6 +305,8 @@ def finish_command(status: int) -> NoReturn:
     command line run as a program: the window and the tests end normally.
     """
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # the windowed Windows program (zeping.exe) has neither
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):

@@ -219,3 +219,15 @@ def test_a_closed_pipe_ends_quietly_with_120(data_file) -> None:
         errors = process.stderr.read().decode("utf-8", "replace")
     assert process.wait(timeout=60) == 120
     assert "Traceback" not in errors and "Exception" not in errors, errors
+
+
+def test_a_command_without_standard_streams_ends_with_its_status(data_file) -> None:
+    # The windowed Windows program (zeping.exe, no console) has sys.stdout and sys.stderr None.
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "import main\n"
+        "sys.stdout = sys.stderr = None\n"
+        f"main.finish_command(main.main(['check', {str(data_file)!r}, '2']))\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60).returncode == 0  # a clean report

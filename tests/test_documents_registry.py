@@ -3,6 +3,7 @@ window's 文件 menu); writing is atomic and loads a writer's library only when 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import subprocess
 import sys
@@ -26,8 +27,9 @@ def test_each_format_is_declared_once_and_complete() -> None:
         assert e.flag == f"--{e.key}" and e.suffix == f".{e.key}"
         assert e.label.startswith("导出") and e.label.endswith("…")
         assert f"*{e.suffix}" in e.file_filter
-        module, _, name = e.renderer.partition(":")
-        assert callable(getattr(importlib.import_module(module), name)), e.renderer
+        for reference in (e.renderer, e.ahead) if e.ahead else (e.renderer,):
+            module, _, name = reference.partition(":")
+            assert callable(getattr(importlib.import_module(module), name)), reference
 
 
 def test_lookup_by_key() -> None:
@@ -63,3 +65,25 @@ def test_every_format_can_go_to_standard_output(sample_db) -> None:
                             capture_output=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
     assert result.stdout.startswith(b"%PDF") and result.stdout.rstrip().endswith(b"%%EOF")
+
+
+CALLS: list[str] = []
+
+
+def _work_ahead() -> None:
+    CALLS.append(f"ahead, renderer loaded: {'test_registry_renderer' in sys.modules}")
+
+
+def test_an_exporters_work_ahead_starts_before_its_renderer_is_imported(sample_report, tmp_path, monkeypatch) -> None:
+    # The PDF's fonts are read on other threads while reportlab loads: the ahead function
+    # runs first, then the renderer's module is imported and called.
+    (tmp_path / "test_registry_renderer.py").write_text(
+        "def render(report, ruleset):\n    return b'%PDF-'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    CALLS.clear()
+    fake = dataclasses.replace(exporter("pdf"), renderer="test_registry_renderer:render",
+                               ahead=f"{__name__}:_work_ahead")
+    assert fake.render(sample_report, load_ruleset(sample_report.ruleset)) == b"%PDF-"
+    assert CALLS == ["ahead, renderer loaded: False"]
+    assert "test_registry_renderer" in sys.modules
+    monkeypatch.delitem(sys.modules, "test_registry_renderer")

@@ -231,3 +231,21 @@ def test_a_command_without_standard_streams_ends_with_its_status(data_file) -> N
         f"main.finish_command(main.main(['check', {str(data_file)!r}, '2']))\n"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60).returncode == 0  # a clean report
+
+
+def test_a_command_run_as_a_program_collects_rarely_and_skips_the_teardown(data_file) -> None:
+    # storage.startup's thresholds for the whole command, then finish_command's os._exit.
+    code = (
+        "import gc, os, runpy, sys\n"
+        "real_exit = os._exit\n"
+        "def leave(status):\n"
+        "    print('leaving', gc.get_threshold()[0], status, flush=True)\n"
+        "    real_exit(status)\n"
+        "os._exit = leave\n"
+        f"sys.argv = ['main.py', 'check', {str(data_file)!r}, '1']\n"
+        f"runpy.run_path({str(ROOT / 'main.py')!r}, run_name='__main__')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 1  # the seed has error-level findings
+    threshold, status = result.stdout.splitlines()[-1].split()[1:]
+    assert int(threshold) >= 100_000 and status == "1"

@@ -8,6 +8,7 @@ import hashlib
 import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT
@@ -52,7 +53,9 @@ def test_the_first_official_font_of_a_role_is_located_and_read_ahead(fresh, monk
     monkeypatch.setattr(fontfiles, "fontconfig_families", lambda: {"simhei": (stand_in, 0)})
     monkeypatch.setattr(fontfiles, "BUNDLED", {})  # only what was located
     fontfiles.read_ahead(bundled_only=False)
-    fontfiles._pool().submit(lambda: None).result(timeout=30)  # locating ran before this
+    deadline = time.monotonic() + 30  # locating runs on the other thread
+    while not fontfiles._ahead and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert list(fontfiles._ahead) == [stand_in]
     assert fontfiles.font_file(stand_in)[0] == stand_in.read_bytes()
 
